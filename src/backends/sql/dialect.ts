@@ -1,0 +1,52 @@
+import { sql, type RawBuilder } from 'kysely';
+
+/**
+ * What differs between SQLite and PostgreSQL, as capability flags and small builders. Query code
+ * asks these; it never branches on the engine's name.
+ */
+export interface SqlCapabilities {
+  readonly engine: 'sqlite' | 'postgres';
+  /** Column type for an auto-incrementing integer primary key. */
+  readonly autoIncrementType: 'integer' | 'serial';
+  /** Whether `LIKE` is case-sensitive as MLflow's `LIKE` is (SQLite's is not: use GLOB there). */
+  readonly likeIsCaseSensitive: boolean;
+  /** Whether the engine has `ILIKE` (else `lower(x) LIKE lower(p)`). */
+  readonly hasIlike: boolean;
+  /** Most bound parameters one statement may carry. */
+  readonly maxBindParameters: number;
+  /** Serialises concurrent migrators (PostgreSQL advisory lock; SQLite's write lock does it alone). */
+  readonly migrationLock: RawBuilder<unknown> | undefined;
+}
+
+export const sqliteCapabilities: SqlCapabilities = {
+  engine: 'sqlite',
+  autoIncrementType: 'integer',
+  likeIsCaseSensitive: false,
+  hasIlike: false,
+  maxBindParameters: 32_000,
+  migrationLock: undefined,
+};
+
+export const postgresCapabilities: SqlCapabilities = {
+  engine: 'postgres',
+  autoIncrementType: 'serial',
+  likeIsCaseSensitive: true,
+  hasIlike: true,
+  maxBindParameters: 65_000,
+  migrationLock: sql`select pg_advisory_xact_lock(7142001)`,
+};
+
+/**
+ * Translates an SQL LIKE pattern (`%`, `_`) into a GLOB pattern for a case-sensitive match on
+ * engines whose LIKE ignores case.
+ */
+export function likeToGlob(pattern: string): string {
+  let out = '';
+  for (const ch of pattern) {
+    if (ch === '%') out += '*';
+    else if (ch === '_') out += '?';
+    else if (ch === '*' || ch === '?' || ch === '[' || ch === ']') out += `[${ch}]`;
+    else out += ch;
+  }
+  return out;
+}

@@ -1,0 +1,72 @@
+import { sql, type Kysely } from 'kysely';
+import { KeelError } from '../../core/errors.js';
+import type { SqlCapabilities } from './dialect.js';
+import type { KeelDatabase } from './schema.js';
+import * as m0001 from './migrations/0001-tracking.js';
+
+interface Migration {
+  version: number;
+  name: string;
+  up(db: Kysely<unknown>, caps: SqlCapabilities): Promise<void>;
+}
+
+/** Every migration, in order. Forward-only: a released migration is never edited. */
+export const migrations: readonly Migration[] = [{ version: 1, name: 'tracking', up: m0001.up }];
+
+export const latestSchemaVersion = migrations[migrations.length - 1]!.version;
+
+/**
+ * Brings the database to the newest schema this build knows, each migration in its own transaction
+ * (with the version row), and refuses a database that a newer Keel has migrated further.
+ * Safe to call from several processes at once.
+ */
+export async function migrate(db: Kysely<KeelDatabase>, caps: SqlCapabilities): Promise<{ from: number; to: number }> {
+  await db.schema
+    .createTable('keel_migrations')
+    .ifNotExists()
+    .addColumn('version', 'integer', (c) => c.primaryKey())
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('applied_at', 'bigint', (c) => c.notNull())
+    .execute();
+
+  const from = await currentVersion(db);
+  assertNotNewer(from);
+  for (const migration of migrations) {
+    if (migration.version <= from) continue;
+    await db.transaction().execute(async (trx) => {
+      if (caps.migrationLock) await caps.migrationLock.execute(trx);
+      // Another process may have applied it while this one waited for the lock.
+      const applied = await trx
+        .selectFrom('keel_migrations')
+        .select('version')
+        .where('version', '=', migration.version)
+        .executeTakeFirst();
+      if (applied) return;
+      await migration.up(trx as unknown as Kysely<unknown>, caps);
+      await trx
+        .insertInto('keel_migrations')
+        .values({ version: migration.version, name: migration.name, applied_at: Date.now() })
+        .execute();
+    });
+  }
+  return { from, to: await currentVersion(db) };
+}
+
+/** The schema version the database is at; 0 for an empty database. */
+export async function currentVersion(db: Kysely<KeelDatabase>): Promise<number> {
+  const row = await db
+    .selectFrom('keel_migrations')
+    .select(sql<number>`max(version)`.as('version'))
+    .executeTakeFirst();
+  return Number(row?.version ?? 0);
+}
+
+export function assertNotNewer(version: number): void {
+  if (version > latestSchemaVersion) {
+    throw new KeelError(
+      'INVALID_STATE',
+      `The database is at schema version ${version}, newer than this Keel understands (${latestSchemaVersion}). ` +
+        'Upgrade Keel to a release that knows this schema; an older Keel must not write to it.',
+    );
+  }
+}
