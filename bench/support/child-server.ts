@@ -1,0 +1,37 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export interface ChildServer {
+  url: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Starts one of the bench's server mains in a child process and waits for its `LISTENING` line. */
+export function startChild(main: 'server-main' | 'baseline-http-main', args: string[] = []): Promise<ChildServer> {
+  const script = fileURLToPath(new URL(`./${main}.js`, import.meta.url));
+  const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolveStart, rejectStart) => {
+    let buffer = '';
+    const onData = (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const match = /LISTENING (\S+)/.exec(buffer);
+      if (match) {
+        child.stdout?.off('data', onData);
+        child.stdout?.resume();
+        resolveStart({
+          url: match[1]!,
+          process: child,
+          stop: () =>
+            new Promise((resolveStop) => {
+              if (child.exitCode !== null) return resolveStop();
+              child.once('exit', () => resolveStop());
+              child.kill('SIGTERM');
+            }),
+        });
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.once('exit', (code) => rejectStart(new Error(`${main} exited with ${code} before listening`)));
+  });
+}
