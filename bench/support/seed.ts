@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Insertable, type Kysely } from 'kysely';
 import { migrate, openDatabase } from '../../src/backends/sql/index.js';
-import type { KeelDatabase } from '../../src/backends/sql/schema.js';
+import type { KeelDatabase, MetricsTable, RunsTable } from '../../src/backends/sql/schema.js';
 
 export const seedShape = { params: 20, metrics: 20, tags: 10 } as const;
 
@@ -36,10 +36,10 @@ export async function seedRuns(uri: string, runs: number, label: string): Promis
     const chunk = 500;
     for (let offset = 0; offset < runs; offset += chunk) {
       const count = Math.min(chunk, runs - offset);
-      const runRows = [];
-      const paramRows = [];
-      const metricRows = [];
-      const tagRows = [];
+      const runRows: Insertable<RunsTable>[] = [];
+      const paramRows: Insertable<KeelDatabase['params']>[] = [];
+      const metricRows: Insertable<MetricsTable>[] = [];
+      const tagRows: Insertable<KeelDatabase['tags']>[] = [];
       for (let i = 0; i < count; i++) {
         const n = offset + i;
         const runId = randomBytes(16).toString('hex');
@@ -85,7 +85,7 @@ export async function seedRuns(uri: string, runs: number, label: string): Promis
 async function insertChunked<T extends keyof KeelDatabase>(
   db: Kysely<KeelDatabase>,
   table: T,
-  rows: Record<string, unknown>[],
+  rows: object[],
 ): Promise<void> {
   const columns = rows.length ? Object.keys(rows[0]!).length : 1;
   const size = Math.floor(30_000 / columns);

@@ -16,6 +16,12 @@ export interface SqlCapabilities {
   readonly maxBindParameters: number;
   /** Serialises concurrent migrators (PostgreSQL advisory lock; SQLite's write lock does it alone). */
   readonly migrationLock: RawBuilder<unknown> | undefined;
+  /**
+   * Starts a transaction that will write. SQLite takes the write lock up front (`immediate`), so a
+   * writer waits for another connection's write (busy timeout) instead of failing on a stale read
+   * snapshot; PostgreSQL locks rows as it goes.
+   */
+  readonly beginWrite: RawBuilder<unknown>;
 }
 
 export const sqliteCapabilities: SqlCapabilities = {
@@ -25,6 +31,7 @@ export const sqliteCapabilities: SqlCapabilities = {
   hasIlike: false,
   maxBindParameters: 32_000,
   migrationLock: undefined,
+  beginWrite: sql`begin immediate`,
 };
 
 export const postgresCapabilities: SqlCapabilities = {
@@ -34,6 +41,7 @@ export const postgresCapabilities: SqlCapabilities = {
   hasIlike: true,
   maxBindParameters: 65_000,
   migrationLock: sql`select pg_advisory_xact_lock(7142001)`,
+  beginWrite: sql`begin`,
 };
 
 /**

@@ -20,7 +20,10 @@ export const latestSchemaVersion = migrations[migrations.length - 1]!.version;
  * (with the version row), and refuses a database that a newer Keel has migrated further.
  * Safe to call from several processes at once.
  */
-export async function migrate(db: Kysely<KeelDatabase>, caps: SqlCapabilities): Promise<{ from: number; to: number }> {
+export async function migrate(
+  db: Kysely<KeelDatabase>,
+  caps: SqlCapabilities,
+): Promise<{ from: number; to: number }> {
   await db.schema
     .createTable('keel_migrations')
     .ifNotExists()

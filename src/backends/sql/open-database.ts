@@ -81,4 +81,3 @@ function openPostgres(uri: string, options: OpenDatabaseOptions): SqlDatabase {
 export function redactUri(uri: string): string {
   return uri.replace(/(\/\/[^:/@]+):[^@/]*@/, '$1:***@');
 }
-

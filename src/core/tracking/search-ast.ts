@@ -76,7 +76,9 @@ export type LoggedModelFilterClause =
 
 export interface LoggedModelOrderBy {
   /** An attribute name (`name`, `creation_timestamp`, ...) or `metrics.<key>`. */
-  field: { kind: 'attribute'; key: LoggedModelStringAttribute | LoggedModelNumericAttribute } | { kind: 'metric'; key: string };
+  field:
+    | { kind: 'attribute'; key: LoggedModelStringAttribute | LoggedModelNumericAttribute }
+    | { kind: 'metric'; key: string };
   ascending: boolean;
   datasetName?: string;
   datasetDigest?: string;

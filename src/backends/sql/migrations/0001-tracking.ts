@@ -19,11 +19,17 @@ export async function up(db: Kysely<unknown>, caps: SqlCapabilities): Promise<vo
     .addColumn('last_update_time', bigint, (c) => c.notNull())
     .addColumn('deleted_time', bigint)
     .execute();
-  await schema.createIndex('experiments_creation').on('experiments').columns(['creation_time', 'experiment_id']).execute();
+  await schema
+    .createIndex('experiments_creation')
+    .on('experiments')
+    .columns(['creation_time', 'experiment_id'])
+    .execute();
 
   await schema
     .createTable('experiment_tags')
-    .addColumn('experiment_id', 'integer', (c) => c.notNull().references('experiments.experiment_id').onDelete('cascade'))
+    .addColumn('experiment_id', 'integer', (c) =>
+      c.notNull().references('experiments.experiment_id').onDelete('cascade'),
+    )
     .addColumn('key', text, (c) => c.notNull())
     .addColumn('value', text, (c) => c.notNull())
     .addPrimaryKeyConstraint('experiment_tags_pk', ['experiment_id', 'key'])
@@ -32,7 +38,9 @@ export async function up(db: Kysely<unknown>, caps: SqlCapabilities): Promise<vo
   await schema
     .createTable('runs')
     .addColumn('run_uuid', text, (c) => c.primaryKey())
-    .addColumn('experiment_id', 'integer', (c) => c.notNull().references('experiments.experiment_id').onDelete('cascade'))
+    .addColumn('experiment_id', 'integer', (c) =>
+      c.notNull().references('experiments.experiment_id').onDelete('cascade'),
+    )
     .addColumn('name', text, (c) => c.notNull())
     .addColumn('user_id', text, (c) => c.notNull())
     .addColumn('status', text, (c) => c.notNull())
@@ -67,7 +75,11 @@ export async function up(db: Kysely<unknown>, caps: SqlCapabilities): Promise<vo
       .execute();
   }
   // Filters and sorts on a metric's latest value walk this index instead of every run.
-  await schema.createIndex('latest_metrics_key_value').on('latest_metrics').columns(['key', 'is_nan', 'value', 'run_uuid']).execute();
+  await schema
+    .createIndex('latest_metrics_key_value')
+    .on('latest_metrics')
+    .columns(['key', 'is_nan', 'value', 'run_uuid'])
+    .execute();
 
   for (const table of ['params', 'tags'] as const) {
     await schema
@@ -83,7 +95,9 @@ export async function up(db: Kysely<unknown>, caps: SqlCapabilities): Promise<vo
   await schema
     .createTable('datasets')
     .addColumn('dataset_uuid', text, (c) => c.primaryKey())
-    .addColumn('experiment_id', 'integer', (c) => c.notNull().references('experiments.experiment_id').onDelete('cascade'))
+    .addColumn('experiment_id', 'integer', (c) =>
+      c.notNull().references('experiments.experiment_id').onDelete('cascade'),
+    )
     .addColumn('name', text, (c) => c.notNull())
     .addColumn('digest', text, (c) => c.notNull())
     .addColumn('source_type', text, (c) => c.notNull())
@@ -96,8 +110,16 @@ export async function up(db: Kysely<unknown>, caps: SqlCapabilities): Promise<vo
   await schema
     .createTable('run_dataset_inputs')
     .addColumn('run_uuid', text, (c) => c.notNull().references('runs.run_uuid').onDelete('cascade'))
-    .addColumn('dataset_uuid', text, (c) => c.notNull().references('datasets.dataset_uuid').onDelete('cascade'))
+    .addColumn('dataset_uuid', text, (c) =>
+      c.notNull().references('datasets.dataset_uuid').onDelete('cascade'),
+    )
     .addPrimaryKeyConstraint('run_dataset_inputs_pk', ['run_uuid', 'dataset_uuid'])
+    .execute();
+  // Deleting a dataset (purging its experiment) cascades here by dataset_uuid.
+  await schema
+    .createIndex('run_dataset_inputs_dataset')
+    .on('run_dataset_inputs')
+    .column('dataset_uuid')
     .execute();
   await schema
     .createTable('run_dataset_input_tags')
@@ -106,13 +128,21 @@ export async function up(db: Kysely<unknown>, caps: SqlCapabilities): Promise<vo
     .addColumn('key', text, (c) => c.notNull())
     .addColumn('value', text, (c) => c.notNull())
     .addPrimaryKeyConstraint('run_dataset_input_tags_pk', ['run_uuid', 'dataset_uuid', 'key'])
-    .addForeignKeyConstraint('run_dataset_input_tags_input', ['run_uuid', 'dataset_uuid'], 'run_dataset_inputs', ['run_uuid', 'dataset_uuid'], (c) => c.onDelete('cascade'))
+    .addForeignKeyConstraint(
+      'run_dataset_input_tags_input',
+      ['run_uuid', 'dataset_uuid'],
+      'run_dataset_inputs',
+      ['run_uuid', 'dataset_uuid'],
+      (c) => c.onDelete('cascade'),
+    )
     .execute();
 
   await schema
     .createTable('logged_models')
     .addColumn('model_id', text, (c) => c.primaryKey())
-    .addColumn('experiment_id', 'integer', (c) => c.notNull().references('experiments.experiment_id').onDelete('cascade'))
+    .addColumn('experiment_id', 'integer', (c) =>
+      c.notNull().references('experiments.experiment_id').onDelete('cascade'),
+    )
     .addColumn('name', text, (c) => c.notNull())
     .addColumn('artifact_location', text, (c) => c.notNull())
     .addColumn('creation_timestamp_ms', bigint, (c) => c.notNull())
@@ -132,7 +162,9 @@ export async function up(db: Kysely<unknown>, caps: SqlCapabilities): Promise<vo
   for (const table of ['logged_model_params', 'logged_model_tags'] as const) {
     await schema
       .createTable(table)
-      .addColumn('model_id', text, (c) => c.notNull().references('logged_models.model_id').onDelete('cascade'))
+      .addColumn('model_id', text, (c) =>
+        c.notNull().references('logged_models.model_id').onDelete('cascade'),
+      )
       .addColumn('key', text, (c) => c.notNull())
       .addColumn('value', text, (c) => c.notNull())
       .addPrimaryKeyConstraint(`${table}_pk`, ['model_id', 'key'])

@@ -1,0 +1,178 @@
+import type { Selectable } from 'kysely';
+import type {
+  DatasetInput,
+  LifecycleStage,
+  Metric,
+  ModelOutput,
+  Run,
+  RunInfo,
+  RunStatus,
+  Tag,
+} from '../../core/tracking/entities.js';
+import { metricValueOf } from './metric-values.js';
+import type { RunsTable } from './schema.js';
+import type { SqlSource } from './sql-transaction.js';
+import { chunked } from './statement-chunks.js';
+
+/** A `runs` row as read. */
+export type RunRow = Selectable<RunsTable>;
+
+export function runInfoFromRow(row: RunRow): RunInfo {
+  return {
+    runId: row.run_uuid,
+    runName: row.name,
+    experimentId: String(row.experiment_id),
+    userId: row.user_id,
+    status: row.status as RunStatus,
+    startTime: Number(row.start_time),
+    endTime: row.end_time === null ? null : Number(row.end_time),
+    artifactUri: row.artifact_uri,
+    lifecycleStage: row.lifecycle_stage as LifecycleStage,
+  };
+}
+
+/**
+ * Loads full runs (info, latest metrics, params, tags, dataset and model inputs, model outputs) for
+ * a list of run ids, in the order given; unknown ids are left out. One query per table per chunk of
+ * ids, run concurrently: the cost does not grow with the number of runs in round trips.
+ *
+ * @example
+ * const [run] = await loadRuns(sqlDatabase, [runId]);
+ */
+export async function loadRuns(source: SqlSource, runIds: readonly string[]): Promise<Run[]> {
+  const unique = [...new Set(runIds)];
+  if (unique.length === 0) return [];
+  const loaded = new Map<string, Run>();
+  const chunks = chunked(unique, Math.max(1, source.caps.maxBindParameters - 16));
+  await Promise.all(chunks.map((ids) => loadChunk(source, ids, loaded)));
+  const runs: Run[] = [];
+  for (const id of runIds) {
+    const run = loaded.get(id);
+    if (run) runs.push(run);
+  }
+  return runs;
+}
+
+async function loadChunk({ db }: SqlSource, ids: string[], loaded: Map<string, Run>): Promise<void> {
+  const [
+    runRows,
+    metricRows,
+    paramRows,
+    tagRows,
+    datasetRows,
+    datasetTagRows,
+    modelInputRows,
+    modelOutputRows,
+  ] = await Promise.all([
+    db.selectFrom('runs').selectAll().where('run_uuid', 'in', ids).execute(),
+    db
+      .selectFrom('latest_metrics')
+      .select(['run_uuid', 'key', 'value', 'is_nan', 'timestamp', 'step'])
+      .where('run_uuid', 'in', ids)
+      .orderBy('run_uuid')
+      .orderBy('key')
+      .execute(),
+    db
+      .selectFrom('params')
+      .selectAll()
+      .where('run_uuid', 'in', ids)
+      .orderBy('run_uuid')
+      .orderBy('key')
+      .execute(),
+    db
+      .selectFrom('tags')
+      .selectAll()
+      .where('run_uuid', 'in', ids)
+      .orderBy('run_uuid')
+      .orderBy('key')
+      .execute(),
+    db
+      .selectFrom('run_dataset_inputs as i')
+      .innerJoin('datasets as d', 'd.dataset_uuid', 'i.dataset_uuid')
+      .select([
+        'i.run_uuid',
+        'd.dataset_uuid',
+        'd.name',
+        'd.digest',
+        'd.source_type',
+        'd.source',
+        'd.schema',
+        'd.profile',
+      ])
+      .where('i.run_uuid', 'in', ids)
+      .orderBy('i.run_uuid')
+      .orderBy('d.name')
+      .orderBy('d.digest')
+      .execute(),
+    db
+      .selectFrom('run_dataset_input_tags')
+      .selectAll()
+      .where('run_uuid', 'in', ids)
+      .orderBy('run_uuid')
+      .orderBy('dataset_uuid')
+      .orderBy('key')
+      .execute(),
+    db
+      .selectFrom('run_model_inputs')
+      .selectAll()
+      .where('run_uuid', 'in', ids)
+      .orderBy('run_uuid')
+      .orderBy('model_id')
+      .execute(),
+    db
+      .selectFrom('run_model_outputs')
+      .selectAll()
+      .where('run_uuid', 'in', ids)
+      .orderBy('run_uuid')
+      .orderBy('model_id')
+      .execute(),
+  ]);
+
+  for (const row of runRows) {
+    loaded.set(row.run_uuid, {
+      info: runInfoFromRow(row),
+      data: { metrics: [], params: [], tags: [] },
+      inputs: { datasetInputs: [], modelInputs: [] },
+      outputs: { modelOutputs: [] },
+    });
+  }
+  for (const row of metricRows) {
+    const metric: Metric = {
+      key: row.key,
+      value: metricValueOf(row.value, row.is_nan),
+      timestamp: Number(row.timestamp),
+      step: Number(row.step),
+    };
+    loaded.get(row.run_uuid)?.data.metrics.push(metric);
+  }
+  for (const row of paramRows) loaded.get(row.run_uuid)?.data.params.push({ key: row.key, value: row.value });
+  for (const row of tagRows) loaded.get(row.run_uuid)?.data.tags.push({ key: row.key, value: row.value });
+
+  const inputTags = new Map<string, Tag[]>();
+  for (const row of datasetTagRows) {
+    const id = `${row.run_uuid}/${row.dataset_uuid}`;
+    const tags = inputTags.get(id) ?? [];
+    tags.push({ key: row.key, value: row.value });
+    inputTags.set(id, tags);
+  }
+  for (const row of datasetRows) {
+    const input: DatasetInput = {
+      dataset: {
+        name: row.name,
+        digest: row.digest,
+        sourceType: row.source_type,
+        source: row.source,
+        ...(row.schema === null ? {} : { schema: row.schema }),
+        ...(row.profile === null ? {} : { profile: row.profile }),
+      },
+      tags: inputTags.get(`${row.run_uuid}/${row.dataset_uuid}`) ?? [],
+    };
+    loaded.get(row.run_uuid)?.inputs.datasetInputs.push(input);
+  }
+  for (const row of modelInputRows)
+    loaded.get(row.run_uuid)?.inputs.modelInputs.push({ modelId: row.model_id });
+  for (const row of modelOutputRows) {
+    const output: ModelOutput = { modelId: row.model_id, step: Number(row.step) };
+    loaded.get(row.run_uuid)?.outputs.modelOutputs.push(output);
+  }
+}

@@ -1,0 +1,149 @@
+import { sql, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import type { Page, Run } from '../../../core/tracking/entities.js';
+import type { MetricClause } from '../../../core/tracking/search-ast.js';
+import type { RunSearchQuery } from '../../../core/tracking/tracking-store.js';
+import type { SqlDatabase } from '../open-database.js';
+import { loadRuns } from '../run-loader.js';
+import type { KeelDatabase, RunsTable } from '../schema.js';
+import { experimentIdsToNumbers, lifecycleStages } from './search-scope.js';
+import {
+  decodeKeysetToken,
+  encodeKeysetToken,
+  keysetAfter,
+  orderByComponents,
+  selectComponents,
+  sortValuesOf,
+  type KeysetPosition,
+  type SortValue,
+} from './keyset.js';
+import { metricFilterAsSet, metricMatchCount, metricValueTest, runFilterCondition } from './run-filters.js';
+import { runSegments, runSortKeys, type RunSegment } from './run-order.js';
+
+/**
+ * Below this many candidate rows a set is small enough to read whole and sort; above it the search
+ * walks an index in the requested order and stops after one page. Counting up to it is one bounded
+ * index walk (well under a millisecond).
+ */
+const smallSetLimit = 4000;
+
+type RunQuery = SelectQueryBuilder<KeelDatabase & { r: RunsTable }, 'r', { run_uuid: string }>;
+
+/** Where the engine should start reading. */
+type AccessPath =
+  /** From the runs of the experiments (the planner's choice; its start-time index fits the default order). */
+  | { kind: 'runs' }
+  /** From the metric index of the first sort key, in the requested order. */
+  | { kind: 'order-index' }
+  /** From the few runs a selective metric clause matches. */
+  | { kind: 'filter-set'; clause: MetricClause };
+
+/**
+ * MLflow's search-runs over the SQL schema: one keyset-paged query per segment of the order (usually
+ * one), then the page's runs loaded whole with one query per table.
+ */
+export async function searchRuns(sqlDb: SqlDatabase, q: RunSearchQuery): Promise<Page<Run>> {
+  const scope = JSON.stringify(['runs', q.experimentIds, q.filter, q.orderBy, q.viewType]);
+  const segments = runSegments(runSortKeys(q.orderBy), q.filter);
+  const start = q.pageToken
+    ? decodeKeysetToken(q.pageToken, scope, (s) => segments[s]?.components)
+    : undefined;
+  const experimentIds = experimentIdsToNumbers(q.experimentIds);
+  if (experimentIds.length === 0 || q.maxResults < 1) return { items: [] };
+
+  const context: SearchContext = { sqlDb, q, experimentIds };
+  const path = await chooseAccessPath(context, segments[0]!);
+  const wanted = q.maxResults + 1;
+  const rows: { segment: number; row: Record<string, unknown> & { run_uuid: string } }[] = [];
+  for (let s = start?.segment ?? 0; s < segments.length && rows.length < wanted; s++) {
+    const after = start && s === start.segment ? start.values : undefined;
+    const found = await readSegment(context, segments[s]!, path, after, wanted - rows.length);
+    for (const row of found) rows.push({ segment: s, row });
+  }
+
+  const page = rows.slice(0, q.maxResults);
+  const items = await loadRuns(sqlDb, page.map((r) => r.row.run_uuid));
+  const last = page[page.length - 1];
+  if (rows.length <= q.maxResults || !last) return { items };
+  const position: KeysetPosition = {
+    segment: last.segment,
+    values: sortValuesOf(last.row, segments[last.segment]!.components),
+  };
+  return { items, nextPageToken: encodeKeysetToken(position, scope) };
+}
+
+interface SearchContext {
+  sqlDb: SqlDatabase;
+  q: RunSearchQuery;
+  experimentIds: number[];
+}
+
+async function readSegment(
+  context: SearchContext,
+  segment: RunSegment,
+  path: AccessPath,
+  after: readonly SortValue[] | undefined,
+  limit: number,
+): Promise<(Record<string, unknown> & { run_uuid: string })[]> {
+  const { sqlDb, q, experimentIds } = context;
+  const { db, caps } = sqlDb;
+  let qb: RunQuery;
+  if (segment.kind === 'metric-values' || segment.kind === 'metric-nan') {
+    // `o` is the run's latest row of the first sort key. A cross join makes SQLite walk `o` first
+    // (along the key's index, in order); other engines plan the join freely.
+    const joined =
+      path.kind === 'order-index'
+        ? db.selectFrom('latest_metrics as o').crossJoin('runs as r').whereRef('r.run_uuid', '=', 'o.run_uuid')
+        : db.selectFrom('runs as r').innerJoin('latest_metrics as o', 'o.run_uuid', 'r.run_uuid');
+    qb = joined
+      .select('r.run_uuid')
+      .where('o.key', '=', segment.key)
+      .where('o.is_nan', '=', segment.kind === 'metric-nan' ? 1 : 0) as unknown as RunQuery;
+  } else {
+    qb = db.selectFrom('runs as r').select('r.run_uuid');
+  }
+  qb = qb.where('r.experiment_id', 'in', experimentIds).where('r.lifecycle_stage', 'in', lifecycleStages(q.viewType));
+  if (segment.kind === 'metric-missing') {
+    qb = qb.where(
+      sql<SqlBool>`not exists (select 1 from latest_metrics f where f.run_uuid = r.run_uuid and f.key = ${segment.key})`,
+    );
+  }
+  for (const clause of q.filter) {
+    if (segment.kind === 'metric-values' && clause.kind === 'metric' && clause.key === segment.key) {
+      // The joined row is that metric's latest value: test it there, inside the index range.
+      qb = qb.where(metricValueTest(sql.ref('o.value'), clause));
+    } else if (path.kind === 'filter-set' && clause === path.clause) {
+      qb = qb.where(metricFilterAsSet(clause));
+    } else {
+      qb = qb.where(runFilterCondition(caps, clause));
+    }
+  }
+  if (after) qb = qb.where(keysetAfter(segment.components, after));
+  qb = orderByComponents(selectComponents(qb, segment.components), segment.components).limit(limit);
+  return (await qb.execute()) as (Record<string, unknown> & { run_uuid: string })[];
+}
+
+/**
+ * Picks where to start reading, from bounded counts: a metric clause matching few runs anywhere is
+ * the cheapest start; otherwise, when the first sort key is a metric and the experiments hold many
+ * runs, walking that metric's index in order beats sorting every run; otherwise start from the runs.
+ */
+async function chooseAccessPath(context: SearchContext, first: RunSegment): Promise<AccessPath> {
+  const { sqlDb, q, experimentIds } = context;
+  const orderKey = first.kind === 'all' ? undefined : first.key;
+  let best: { clause: MetricClause; count: number } | undefined;
+  for (const clause of q.filter) {
+    if (clause.kind !== 'metric' || clause.comparator === '!=' || clause.key === orderKey) continue;
+    const { rows } = await metricMatchCount(clause, smallSetLimit).execute(sqlDb.db);
+    const count = Number(rows[0]?.n ?? smallSetLimit);
+    if (count < smallSetLimit && (!best || count < best.count)) best = { clause, count };
+  }
+  if (best) return { kind: 'filter-set', clause: best.clause };
+  if (orderKey === undefined) return { kind: 'runs' };
+  const { rows } = await sql<{ n: number }>`select count(*) as n from (${sqlDb.db
+    .selectFrom('runs')
+    .select(sql`1`.as('one'))
+    .where('experiment_id', 'in', experimentIds)
+    .where('lifecycle_stage', 'in', lifecycleStages(q.viewType))
+    .limit(smallSetLimit)}) t`.execute(sqlDb.db);
+  return Number(rows[0]?.n ?? 0) < smallSetLimit ? { kind: 'runs' } : { kind: 'order-index' };
+}

@@ -1,0 +1,212 @@
+import { KeelError } from '../../core/errors.js';
+import type { Experiment, Tag } from '../../core/tracking/entities.js';
+import { translateDriverError } from './driver-errors.js';
+import { parseExperimentId } from './entity-ids.js';
+import { experimentFromRow, type ExperimentRow } from './experiment-loader.js';
+import { lastValuePerKey } from './key-order.js';
+import { inTransaction, type Db, type SqlSource } from './sql-transaction.js';
+
+export function experimentNotFound(experimentId: string): KeelError {
+  return new KeelError('RESOURCE_DOES_NOT_EXIST', `No Experiment with id=${experimentId} exists`);
+}
+
+function alreadyExists(name: string): { alreadyExists: string } {
+  return { alreadyExists: `Experiment '${name}' already exists.` };
+}
+
+/** The experiment's row, active or deleted; `RESOURCE_DOES_NOT_EXIST` when unknown. */
+export async function requireExperiment(db: Db, experimentId: string): Promise<ExperimentRow> {
+  const id = parseExperimentId(experimentId);
+  const row =
+    id === undefined
+      ? undefined
+      : await db.selectFrom('experiments').selectAll().where('experiment_id', '=', id).executeTakeFirst();
+  if (!row) throw experimentNotFound(experimentId);
+  return row;
+}
+
+/** As `requireExperiment`, and `INVALID_PARAMETER_VALUE` when the experiment is deleted. */
+export async function requireActiveExperiment(db: Db, experimentId: string): Promise<ExperimentRow> {
+  const row = await requireExperiment(db, experimentId);
+  if (row.lifecycle_stage !== 'active') {
+    throw new KeelError(
+      'INVALID_PARAMETER_VALUE',
+      `The experiment ${experimentId} must be in the 'active' state. Current state is ${row.lifecycle_stage}.`,
+    );
+  }
+  return row;
+}
+
+export async function createExperiment(
+  source: SqlSource,
+  input: { name: string; tags: Tag[]; artifactLocation: (experimentId: string) => string; now: number },
+): Promise<string> {
+  try {
+    return await inTransaction(source, async (trx) => {
+      const { experiment_id } = await trx
+        .insertInto('experiments')
+        .values({
+          name: input.name,
+          artifact_location: '',
+          lifecycle_stage: 'active',
+          creation_time: input.now,
+          last_update_time: input.now,
+          deleted_time: null,
+        })
+        .returning('experiment_id')
+        .executeTakeFirstOrThrow();
+      const experimentId = String(experiment_id);
+      await trx
+        .updateTable('experiments')
+        .set({ artifact_location: input.artifactLocation(experimentId) })
+        .where('experiment_id', '=', experiment_id)
+        .execute();
+      const tags = lastValuePerKey(input.tags);
+      if (tags.length > 0) {
+        await trx
+          .insertInto('experiment_tags')
+          .values(tags.map((tag) => ({ experiment_id, key: tag.key, value: tag.value })))
+          .execute();
+      }
+      return experimentId;
+    });
+  } catch (error) {
+    throw translateDriverError(error, alreadyExists(input.name));
+  }
+}
+
+async function loadOne(db: Db, where: { id: number } | { name: string }): Promise<Experiment | undefined> {
+  let query = db
+    .selectFrom('experiments as e')
+    .leftJoin('experiment_tags as t', 't.experiment_id', 'e.experiment_id')
+    .selectAll('e')
+    .select(['t.key as tag_key', 't.value as tag_value']);
+  query =
+    'id' in where ? query.where('e.experiment_id', '=', where.id) : query.where('e.name', '=', where.name);
+  const rows = await query.orderBy('t.key').execute();
+  const first = rows[0];
+  if (!first) return undefined;
+  const tags: Tag[] = [];
+  for (const row of rows)
+    if (row.tag_key !== null) tags.push({ key: row.tag_key, value: row.tag_value ?? '' });
+  return experimentFromRow(first, tags);
+}
+
+export async function getExperiment(source: SqlSource, experimentId: string): Promise<Experiment> {
+  const id = parseExperimentId(experimentId);
+  const experiment = id === undefined ? undefined : await loadOne(source.db, { id });
+  if (!experiment) throw experimentNotFound(experimentId);
+  return experiment;
+}
+
+export async function getExperimentByName(source: SqlSource, name: string): Promise<Experiment | undefined> {
+  return loadOne(source.db, { name });
+}
+
+export async function renameExperiment(
+  source: SqlSource,
+  experimentId: string,
+  newName: string,
+  now: number,
+): Promise<void> {
+  const id = parseExperimentId(experimentId);
+  if (id === undefined) throw experimentNotFound(experimentId);
+  try {
+    await inTransaction(source, async (trx) => {
+      const result = await trx
+        .updateTable('experiments')
+        .set({ name: newName, last_update_time: now })
+        .where('experiment_id', '=', id)
+        .where('lifecycle_stage', '=', 'active')
+        .executeTakeFirst();
+      if (result.numUpdatedRows > 0n) return;
+      const row = await requireExperiment(trx, experimentId);
+      throw new KeelError(
+        'INVALID_STATE',
+        `Cannot rename experiment ${experimentId} ('${row.name}') because it is deleted; restore it first.`,
+      );
+    });
+  } catch (error) {
+    throw translateDriverError(error, alreadyExists(newName));
+  }
+}
+
+export async function deleteExperiment(source: SqlSource, experimentId: string, now: number): Promise<void> {
+  const id = parseExperimentId(experimentId);
+  if (id === undefined) throw experimentNotFound(experimentId);
+  await inTransaction(source, async (trx) => {
+    const result = await trx
+      .updateTable('experiments')
+      .set({ lifecycle_stage: 'deleted', deleted_time: now, last_update_time: now })
+      .where('experiment_id', '=', id)
+      .where('lifecycle_stage', '=', 'active')
+      .executeTakeFirst();
+    if (result.numUpdatedRows === 0n) throw experimentNotFound(experimentId);
+    // The runs share the experiment's deleted_time: restoring it restores exactly these.
+    await trx
+      .updateTable('runs')
+      .set({ lifecycle_stage: 'deleted', deleted_time: now })
+      .where('experiment_id', '=', id)
+      .where('lifecycle_stage', '=', 'active')
+      .execute();
+  });
+}
+
+export async function restoreExperiment(source: SqlSource, experimentId: string, now: number): Promise<void> {
+  const id = parseExperimentId(experimentId);
+  if (id === undefined) throw experimentNotFound(experimentId);
+  await inTransaction(source, async (trx) => {
+    await trx
+      .updateTable('runs')
+      .set({ lifecycle_stage: 'active', deleted_time: null })
+      .where('experiment_id', '=', id)
+      .where('lifecycle_stage', '=', 'deleted')
+      .where('deleted_time', '=', (eb) =>
+        eb
+          .selectFrom('experiments')
+          .select('deleted_time')
+          .where('experiment_id', '=', id)
+          .where('lifecycle_stage', '=', 'deleted'),
+      )
+      .execute();
+    const result = await trx
+      .updateTable('experiments')
+      .set({ lifecycle_stage: 'active', deleted_time: null, last_update_time: now })
+      .where('experiment_id', '=', id)
+      .where('lifecycle_stage', '=', 'deleted')
+      .executeTakeFirst();
+    if (result.numUpdatedRows === 0n) throw experimentNotFound(experimentId);
+  });
+}
+
+export async function setExperimentTag(source: SqlSource, experimentId: string, tag: Tag): Promise<void> {
+  await inTransaction(source, async (trx) => {
+    const row = await requireActiveExperiment(trx, experimentId);
+    await trx
+      .insertInto('experiment_tags')
+      .values({ experiment_id: row.experiment_id, key: tag.key, value: tag.value })
+      .onConflict((oc) => oc.columns(['experiment_id', 'key']).doUpdateSet({ value: tag.value }))
+      .execute();
+  });
+}
+
+export async function deleteExperimentTag(
+  source: SqlSource,
+  experimentId: string,
+  key: string,
+): Promise<void> {
+  await inTransaction(source, async (trx) => {
+    const row = await requireActiveExperiment(trx, experimentId);
+    const result = await trx
+      .deleteFrom('experiment_tags')
+      .where('experiment_id', '=', row.experiment_id)
+      .where('key', '=', key)
+      .executeTakeFirst();
+    if (result.numDeletedRows === 0n) {
+      throw new KeelError(
+        'RESOURCE_DOES_NOT_EXIST',
+        `No tag with name: ${key} in experiment with id ${experimentId}`,
+      );
+    }
+  });
+}

@@ -1,0 +1,173 @@
+import { sql } from 'kysely';
+import type { Metric, Page, RunMetric } from '../../core/tracking/entities.js';
+import { decodePageToken, encodePageToken, sampleStepsAcrossRuns } from '../../core/tracking/index.js';
+import { metricValueOf } from './metric-values.js';
+import type { SqlSource } from './sql-transaction.js';
+import { chunked } from './statement-chunks.js';
+
+/** The position after which the next page of a metric's history starts. */
+interface HistoryPosition {
+  step: number;
+  timestamp: number;
+  value: number;
+  isNan: number;
+}
+
+const pointColumns = ['step', 'timestamp', 'value', 'is_nan'] as const;
+
+export async function getMetricHistory(
+  source: SqlSource,
+  runId: string,
+  key: string,
+  page: { maxResults: number; pageToken?: string },
+): Promise<Page<Metric>> {
+  const scope = JSON.stringify(['metric-history', runId, key]);
+  const after =
+    page.pageToken === undefined || page.pageToken === '' ? undefined : decodePosition(page.pageToken, scope);
+  if (page.maxResults <= 0) return { items: [] };
+  let query = source.db
+    .selectFrom('metrics')
+    .select(['key', 'value', 'is_nan', 'timestamp', 'step'])
+    .where('run_uuid', '=', runId)
+    .where('key', '=', key);
+  if (after) {
+    query = query.where(
+      sql<boolean>`(${sql.join(pointColumns.map((c) => sql.ref(c)))}) > (${sql.join([after.step, after.timestamp, after.value, after.isNan])})`,
+    );
+  }
+  const rows = await query
+    .orderBy('step')
+    .orderBy('timestamp')
+    .orderBy('value')
+    .orderBy('is_nan')
+    .limit(page.maxResults + 1)
+    .execute();
+  const more = rows.length > page.maxResults;
+  const pageRows = more ? rows.slice(0, page.maxResults) : rows;
+  const items = pageRows.map((row) => ({
+    key: row.key,
+    value: metricValueOf(row.value, row.is_nan),
+    timestamp: Number(row.timestamp),
+    step: Number(row.step),
+  }));
+  const last = pageRows[pageRows.length - 1];
+  if (!more || !last) return { items };
+  return {
+    items,
+    nextPageToken: encodePosition(
+      {
+        step: Number(last.step),
+        timestamp: Number(last.timestamp),
+        value: Number(last.value),
+        isNan: last.is_nan,
+      },
+      scope,
+    ),
+  };
+}
+
+export async function getMetricHistoryBulkInterval(
+  source: SqlSource,
+  query: { runIds: string[]; key: string; startStep?: number; endStep?: number; maxResults: number },
+): Promise<RunMetric[]> {
+  const runIds = [...new Set(query.runIds)];
+  if (runIds.length === 0 || query.maxResults <= 0) return [];
+  let stepsQuery = source.db
+    .selectFrom('metrics')
+    .select('step')
+    .distinct()
+    .where('run_uuid', 'in', runIds)
+    .where('key', '=', query.key);
+  let endsQuery = source.db
+    .selectFrom('metrics')
+    .select((eb) => ['run_uuid', eb.fn.min('step').as('first'), eb.fn.max('step').as('last')])
+    .where('run_uuid', 'in', runIds)
+    .where('key', '=', query.key);
+  if (query.startStep !== undefined) {
+    stepsQuery = stepsQuery.where('step', '>=', query.startStep);
+    endsQuery = endsQuery.where('step', '>=', query.startStep);
+  }
+  if (query.endStep !== undefined) {
+    stepsQuery = stepsQuery.where('step', '<=', query.endStep);
+    endsQuery = endsQuery.where('step', '<=', query.endStep);
+  }
+  const [stepRows, endRows] = await Promise.all([
+    stepsQuery.orderBy('step').execute(),
+    endsQuery.groupBy('run_uuid').execute(),
+  ]);
+  const steps = stepRows.map((row) => Number(row.step));
+  // Each run keeps its own first and last step, so the union is sampled two short of the limit.
+  const sampled =
+    steps.length <= query.maxResults
+      ? steps
+      : sampleStepsAcrossRuns(
+          [steps, ...endRows.map((row) => [Number(row.first), Number(row.last)])],
+          Math.max(1, query.maxResults - 2),
+        );
+  if (sampled.length === 0) return [];
+
+  const out: RunMetric[] = [];
+  for (const slice of chunked(runIds, Math.max(1, source.caps.maxBindParameters - sampled.length - 16))) {
+    const rows = await source.db
+      .selectFrom((eb) =>
+        eb
+          .selectFrom('metrics')
+          .select([
+            'run_uuid',
+            'key',
+            'value',
+            'is_nan',
+            'timestamp',
+            'step',
+            sql<number>`row_number() over (partition by ${sql.ref('run_uuid')} order by ${sql.join(pointColumns.map((c) => sql.ref(c)))})`.as(
+              'rank',
+            ),
+          ])
+          .where('run_uuid', 'in', slice)
+          .where('key', '=', query.key)
+          .where('step', 'in', sampled)
+          .as('m'),
+      )
+      .selectAll()
+      .where('rank', '<=', query.maxResults)
+      .orderBy('run_uuid')
+      .orderBy('step')
+      .orderBy('timestamp')
+      .orderBy('value')
+      .orderBy('is_nan')
+      .execute();
+    for (const row of rows) {
+      out.push({
+        runId: row.run_uuid,
+        key: row.key,
+        value: metricValueOf(row.value, row.is_nan),
+        timestamp: Number(row.timestamp),
+        step: Number(row.step),
+      });
+    }
+  }
+  return out;
+}
+
+/** The position after which the next page starts; the value travels as a string (it may be infinite). */
+function encodePosition(position: HistoryPosition, scope: string): string {
+  return encodePageToken([position.step, position.timestamp, String(position.value), position.isNan], scope);
+}
+
+function decodePosition(token: string, scope: string): HistoryPosition {
+  const [step, timestamp, value, isNan] = decodePageToken(token, scope, isPositionPayload);
+  return { step, timestamp, value: Number(value), isNan };
+}
+
+function isPositionPayload(payload: unknown): payload is [number, number, string, number] {
+  if (!Array.isArray(payload) || payload.length !== 4) return false;
+  const [step, timestamp, value, isNan] = payload as unknown[];
+  return (
+    Number.isSafeInteger(step) &&
+    Number.isSafeInteger(timestamp) &&
+    typeof value === 'string' &&
+    value.trim() !== '' &&
+    !Number.isNaN(Number(value)) &&
+    (isNan === 0 || isNan === 1)
+  );
+}

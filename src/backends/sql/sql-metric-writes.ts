@@ -1,0 +1,187 @@
+import { sql } from 'kysely';
+import type { Metric, Param, Tag } from '../../core/tracking/entities.js';
+import type { SqlCapabilities } from './dialect.js';
+import { compareKeys, lastValuePerKey } from './key-order.js';
+import { storedMetricValue } from './metric-values.js';
+import { loggedModelNotFound } from './logged-model-loader.js';
+import { assertRunActive, runNotFound } from './sql-run-store.js';
+import { inTransaction, type SqlSource, type Trx } from './sql-transaction.js';
+import { chunked, rowsPerStatement } from './statement-chunks.js';
+import { writeOnceParams } from './write-once-params.js';
+
+interface MetricRow {
+  run_uuid: string;
+  key: string;
+  value: number;
+  is_nan: number;
+  timestamp: number;
+  step: number;
+}
+
+/**
+ * The hot path of tracking. One transaction whose round trips do not grow with the batch: the run's
+ * state, params (insert, then a check only for keys that were already there), metric history (one
+ * multi-row insert that skips stored points), each key's latest point (one upsert that keeps the
+ * later point), tags (one upsert). Rows are sorted by key so concurrent batches lock in one order.
+ */
+export async function logBatch(
+  source: SqlSource,
+  runId: string,
+  batch: { metrics: Metric[]; params: Param[]; tags: Tag[] },
+): Promise<void> {
+  await inTransaction(source, async (trx) => {
+    const run = await trx
+      .selectFrom('runs')
+      .select('lifecycle_stage')
+      .where('run_uuid', '=', runId)
+      .executeTakeFirst();
+    if (!run) throw runNotFound(runId);
+    assertRunActive(runId, run.lifecycle_stage);
+    if (batch.params.length > 0) await writeParams(trx, source.caps, runId, batch.params);
+    if (batch.metrics.length > 0) await writeMetrics(trx, source.caps, runId, batch.metrics);
+    if (batch.tags.length > 0) await writeTags(trx, source.caps, runId, batch.tags);
+  });
+}
+
+function writeParams(
+  trx: Trx,
+  caps: SqlCapabilities,
+  runId: string,
+  params: readonly Param[],
+): Promise<void> {
+  return writeOnceParams(trx, caps, { table: 'params', id: runId }, params);
+}
+
+/** Orders metric points by (step, timestamp, value, is_nan): the history order and "later" for latest. */
+function comparePoints(a: MetricRow, b: MetricRow): number {
+  return (
+    a.step - b.step || a.timestamp - b.timestamp || compareNumbers(a.value, b.value) || a.is_nan - b.is_nan
+  );
+}
+
+function compareNumbers(a: number, b: number): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+async function writeMetrics(
+  trx: Trx,
+  caps: SqlCapabilities,
+  runId: string,
+  metrics: readonly Metric[],
+): Promise<void> {
+  const unique = new Map<string, MetricRow>();
+  for (const metric of metrics) {
+    const row: MetricRow = {
+      run_uuid: runId,
+      key: metric.key,
+      ...storedMetricValue(metric.value),
+      timestamp: metric.timestamp,
+      step: metric.step,
+    };
+    unique.set(JSON.stringify([row.key, row.step, row.timestamp, row.value, row.is_nan]), row);
+  }
+  const rows = [...unique.values()].sort((a, b) => compareKeys(a.key, b.key) || comparePoints(a, b));
+  for (const slice of chunked(rows, rowsPerStatement(caps, 6))) {
+    await trx
+      .insertInto('metrics')
+      .values(slice)
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+
+  // Rows are sorted by key, then point: the last row of each key is its latest in this batch.
+  const latest: MetricRow[] = [];
+  for (const row of rows) {
+    if (latest.length > 0 && latest[latest.length - 1]!.key === row.key) latest[latest.length - 1] = row;
+    else latest.push(row);
+  }
+  const stored = (column: string) => sql.ref(`latest_metrics.${column}`);
+  const incoming = (column: string) => sql.ref(`excluded.${column}`);
+  const columns = ['step', 'timestamp', 'value', 'is_nan'];
+  for (const slice of chunked(latest, rowsPerStatement(caps, 6))) {
+    await trx
+      .insertInto('latest_metrics')
+      .values(slice)
+      .onConflict((oc) =>
+        oc
+          .columns(['run_uuid', 'key'])
+          .doUpdateSet((eb) => ({
+            value: eb.ref('excluded.value'),
+            is_nan: eb.ref('excluded.is_nan'),
+            timestamp: eb.ref('excluded.timestamp'),
+            step: eb.ref('excluded.step'),
+          }))
+          .where(sql<boolean>`(${sql.join(columns.map(incoming))}) > (${sql.join(columns.map(stored))})`),
+      )
+      .execute();
+  }
+
+  const modelRows = metrics
+    .filter((metric) => metric.modelId !== undefined && metric.modelId !== '')
+    .map((metric) => ({
+      model_id: metric.modelId!,
+      key: metric.key,
+      ...storedMetricValue(metric.value),
+      timestamp: metric.timestamp,
+      step: metric.step,
+      run_uuid: runId,
+      dataset_name: metric.datasetName ?? '',
+      dataset_digest: metric.datasetDigest ?? '',
+    }));
+  if (modelRows.length > 0) await writeModelMetrics(trx, caps, modelRows);
+}
+
+async function writeModelMetrics(
+  trx: Trx,
+  caps: SqlCapabilities,
+  rows: (MetricRow & { model_id: string; dataset_name: string; dataset_digest: string })[],
+): Promise<void> {
+  const modelIds = [...new Set(rows.map((row) => row.model_id))];
+  const found = new Set<string>();
+  for (const slice of chunked(modelIds, rowsPerStatement(caps, 1))) {
+    const existing = await trx
+      .selectFrom('logged_models')
+      .select('model_id')
+      .where('model_id', 'in', slice)
+      .execute();
+    for (const row of existing) found.add(row.model_id);
+  }
+  const missing = modelIds.find((id) => !found.has(id));
+  if (missing !== undefined) throw loggedModelNotFound(missing);
+  rows.sort(
+    (a, b) =>
+      compareKeys(a.model_id, b.model_id) ||
+      compareKeys(a.key, b.key) ||
+      comparePoints(a, b) ||
+      compareKeys(a.dataset_name, b.dataset_name) ||
+      compareKeys(a.dataset_digest, b.dataset_digest),
+  );
+  for (const slice of chunked(rows, rowsPerStatement(caps, 9))) {
+    await trx
+      .insertInto('logged_model_metrics')
+      .values(slice)
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+}
+
+async function writeTags(
+  trx: Trx,
+  caps: SqlCapabilities,
+  runId: string,
+  tags: readonly Tag[],
+): Promise<void> {
+  const rows = lastValuePerKey(tags).map((tag) => ({ run_uuid: runId, key: tag.key, value: tag.value }));
+  for (const slice of chunked(rows, rowsPerStatement(caps, 3))) {
+    await trx
+      .insertInto('tags')
+      .values(slice)
+      .onConflict((oc) =>
+        oc.columns(['run_uuid', 'key']).doUpdateSet((eb) => ({ value: eb.ref('excluded.value') })),
+      )
+      .execute();
+  }
+  const runName = rows.find((row) => row.key === 'mlflow.runName');
+  if (runName)
+    await trx.updateTable('runs').set({ name: runName.value }).where('run_uuid', '=', runId).execute();
+}

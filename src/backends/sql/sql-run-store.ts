@@ -1,0 +1,254 @@
+import { KeelError } from '../../core/errors.js';
+import type {
+  DatasetInput,
+  ModelInput,
+  ModelOutput,
+  Run,
+  RunInfo,
+  RunStatus,
+  Tag,
+} from '../../core/tracking/entities.js';
+import { newDatasetUuid, newRunId } from './entity-ids.js';
+import { compareKeys, lastValuePerKey } from './key-order.js';
+import { loadRuns, runInfoFromRow, type RunRow } from './run-loader.js';
+import { requireActiveExperiment } from './sql-experiment-store.js';
+import { inTransaction, type Db, type SqlSource } from './sql-transaction.js';
+import { chunked, rowsPerStatement } from './statement-chunks.js';
+
+const runNameTag = 'mlflow.runName';
+const userTag = 'mlflow.user';
+
+export function runNotFound(runId: string): KeelError {
+  return new KeelError('RESOURCE_DOES_NOT_EXIST', `Run with id=${runId} not found`);
+}
+
+export async function requireRun(db: Db, runId: string): Promise<RunRow> {
+  const row = await db.selectFrom('runs').selectAll().where('run_uuid', '=', runId).executeTakeFirst();
+  if (!row) throw runNotFound(runId);
+  return row;
+}
+
+/** `INVALID_PARAMETER_VALUE` unless the run is active: only its lifecycle stage gates writes. */
+export function assertRunActive(runId: string, lifecycleStage: string): void {
+  if (lifecycleStage !== 'active') {
+    throw new KeelError(
+      'INVALID_PARAMETER_VALUE',
+      `The run ${runId} must be in the 'active' state. Current state is ${lifecycleStage}.`,
+    );
+  }
+}
+
+export async function requireActiveRun(db: Db, runId: string): Promise<RunRow> {
+  const row = await requireRun(db, runId);
+  assertRunActive(runId, row.lifecycle_stage);
+  return row;
+}
+
+export async function createRun(
+  source: SqlSource,
+  input: {
+    experimentId: string;
+    userId: string;
+    runName: string;
+    startTime: number;
+    tags: Tag[];
+    artifactUri: (runId: string) => string;
+  },
+): Promise<Run> {
+  return inTransaction(source, async (trx) => {
+    const experiment = await requireActiveExperiment(trx, input.experimentId);
+    const row: RunRow = {
+      run_uuid: newRunId(),
+      experiment_id: experiment.experiment_id,
+      name: input.runName,
+      user_id: input.userId,
+      status: 'RUNNING',
+      start_time: input.startTime,
+      end_time: null,
+      lifecycle_stage: 'active',
+      artifact_uri: '',
+      deleted_time: null,
+    };
+    row.artifact_uri = input.artifactUri(row.run_uuid);
+    const given = input.tags.filter((tag) => tag.key !== runNameTag);
+    if (input.userId !== '' && !given.some((tag) => tag.key === userTag))
+      given.push({ key: userTag, value: input.userId });
+    const tags = lastValuePerKey([...given, { key: runNameTag, value: input.runName }]);
+    await trx.insertInto('runs').values(row).execute();
+    await trx
+      .insertInto('tags')
+      .values(tags.map((tag) => ({ run_uuid: row.run_uuid, key: tag.key, value: tag.value })))
+      .execute();
+    return {
+      info: runInfoFromRow(row),
+      data: { metrics: [], params: [], tags: tags.map((tag) => ({ key: tag.key, value: tag.value })) },
+      inputs: { datasetInputs: [], modelInputs: [] },
+      outputs: { modelOutputs: [] },
+    };
+  });
+}
+
+export async function getRun(source: SqlSource, runId: string): Promise<Run> {
+  const [run] = await loadRuns(source, [runId]);
+  if (!run) throw runNotFound(runId);
+  return run;
+}
+
+export async function getRunInfo(source: SqlSource, runId: string): Promise<RunInfo> {
+  return runInfoFromRow(await requireRun(source.db, runId));
+}
+
+export async function updateRun(
+  source: SqlSource,
+  runId: string,
+  changes: { status?: RunStatus; endTime?: number; runName?: string },
+): Promise<RunInfo> {
+  return inTransaction(source, async (trx) => {
+    const row = await requireActiveRun(trx, runId);
+    const set: Partial<Pick<RunRow, 'status' | 'end_time' | 'name'>> = {};
+    if (changes.status !== undefined) set.status = changes.status;
+    if (changes.endTime !== undefined) set.end_time = changes.endTime;
+    if (changes.runName !== undefined) {
+      set.name = changes.runName;
+      // The tag before the run row: the same lock order as logBatch, which writes tags first.
+      await trx
+        .insertInto('tags')
+        .values({ run_uuid: runId, key: runNameTag, value: changes.runName })
+        .onConflict((oc) => oc.columns(['run_uuid', 'key']).doUpdateSet({ value: changes.runName }))
+        .execute();
+    }
+    if (Object.keys(set).length > 0)
+      await trx.updateTable('runs').set(set).where('run_uuid', '=', runId).execute();
+    return runInfoFromRow({ ...row, ...set });
+  });
+}
+
+export async function deleteRun(source: SqlSource, runId: string, now: number): Promise<void> {
+  await inTransaction(source, async (trx) => {
+    const result = await trx
+      .updateTable('runs')
+      .set({ lifecycle_stage: 'deleted', deleted_time: now })
+      .where('run_uuid', '=', runId)
+      .where('lifecycle_stage', '=', 'active')
+      .executeTakeFirst();
+    // Deleting a deleted run keeps its first deletion time.
+    if (result.numUpdatedRows === 0n) await requireRun(trx, runId);
+  });
+}
+
+export async function restoreRun(source: SqlSource, runId: string): Promise<void> {
+  const result = await source.db
+    .updateTable('runs')
+    .set({ lifecycle_stage: 'active', deleted_time: null })
+    .where('run_uuid', '=', runId)
+    .executeTakeFirst();
+  if (result.numUpdatedRows === 0n) throw runNotFound(runId);
+}
+
+export async function deleteTag(source: SqlSource, runId: string, key: string): Promise<void> {
+  await inTransaction(source, async (trx) => {
+    await requireActiveRun(trx, runId);
+    const result = await trx
+      .deleteFrom('tags')
+      .where('run_uuid', '=', runId)
+      .where('key', '=', key)
+      .executeTakeFirst();
+    if (result.numDeletedRows === 0n) {
+      throw new KeelError('RESOURCE_DOES_NOT_EXIST', `No tag with name: ${key} in run with id ${runId}`);
+    }
+  });
+}
+
+export async function logInputs(
+  source: SqlSource,
+  runId: string,
+  inputs: { datasets: DatasetInput[]; models: ModelInput[] },
+): Promise<void> {
+  await inTransaction(source, async (trx) => {
+    const run = await requireActiveRun(trx, runId);
+    const byIdentity = new Map<string, DatasetInput>();
+    for (const input of inputs.datasets)
+      byIdentity.set(JSON.stringify([input.dataset.name, input.dataset.digest]), input);
+    const datasets = [...byIdentity.values()].sort(
+      (a, b) =>
+        compareKeys(a.dataset.name, b.dataset.name) || compareKeys(a.dataset.digest, b.dataset.digest),
+    );
+    for (const slice of chunked(datasets, rowsPerStatement(source.caps, 8))) {
+      await trx
+        .insertInto('datasets')
+        .values(
+          slice.map(({ dataset }) => ({
+            dataset_uuid: newDatasetUuid(),
+            experiment_id: run.experiment_id,
+            name: dataset.name,
+            digest: dataset.digest,
+            source_type: dataset.sourceType,
+            source: dataset.source,
+            schema: dataset.schema ?? null,
+            profile: dataset.profile ?? null,
+          })),
+        )
+        .onConflict((oc) => oc.columns(['experiment_id', 'name', 'digest']).doNothing())
+        .execute();
+      // Each (name, digest) has one dataset per experiment, whether just made or logged before
+      // (selected by name alone: other digests of a name are few and skipped below).
+      const stored = await trx
+        .selectFrom('datasets')
+        .select(['dataset_uuid', 'name', 'digest'])
+        .where('experiment_id', '=', run.experiment_id)
+        .where('name', 'in', [...new Set(slice.map(({ dataset }) => dataset.name))])
+        .execute();
+      const uuidOf = new Map(stored.map((row) => [JSON.stringify([row.name, row.digest]), row.dataset_uuid]));
+      const links = slice.map((input) => ({
+        input,
+        datasetUuid: uuidOf.get(JSON.stringify([input.dataset.name, input.dataset.digest]))!,
+      }));
+      const linked = await trx
+        .insertInto('run_dataset_inputs')
+        .values(links.map((link) => ({ run_uuid: runId, dataset_uuid: link.datasetUuid })))
+        .onConflict((oc) => oc.doNothing())
+        .returning('dataset_uuid')
+        .execute();
+      // Tags come with the first logging of a dataset to a run; logging it again is a no-op.
+      const fresh = new Set(linked.map((row) => row.dataset_uuid));
+      const tagRows = links
+        .filter((link) => fresh.has(link.datasetUuid))
+        .flatMap((link) =>
+          lastValuePerKey(link.input.tags).map((tag) => ({
+            run_uuid: runId,
+            dataset_uuid: link.datasetUuid,
+            key: tag.key,
+            value: tag.value,
+          })),
+        );
+      for (const tagSlice of chunked(tagRows, rowsPerStatement(source.caps, 4))) {
+        await trx.insertInto('run_dataset_input_tags').values(tagSlice).execute();
+      }
+    }
+    const modelIds = [...new Set(inputs.models.map((model) => model.modelId))].sort(compareKeys);
+    for (const slice of chunked(modelIds, rowsPerStatement(source.caps, 2))) {
+      await trx
+        .insertInto('run_model_inputs')
+        .values(slice.map((modelId) => ({ run_uuid: runId, model_id: modelId })))
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+    }
+  });
+}
+
+export async function logOutputs(source: SqlSource, runId: string, models: ModelOutput[]): Promise<void> {
+  await inTransaction(source, async (trx) => {
+    await requireActiveRun(trx, runId);
+    const byModel = new Map(models.map((model) => [model.modelId, model]));
+    const rows = [...byModel.values()]
+      .sort((a, b) => compareKeys(a.modelId, b.modelId))
+      .map((model) => ({ run_uuid: runId, model_id: model.modelId, step: model.step }));
+    for (const slice of chunked(rows, rowsPerStatement(source.caps, 3))) {
+      await trx
+        .insertInto('run_model_outputs')
+        .values(slice)
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+    }
+  });
+}

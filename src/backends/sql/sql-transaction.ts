@@ -1,0 +1,45 @@
+import { sql, type Kysely } from 'kysely';
+import type { SqlCapabilities } from './dialect.js';
+import { classifyDriverError } from './driver-errors.js';
+import type { KeelDatabase } from './schema.js';
+
+/** A pool, or one connection inside a transaction: store code runs on either. */
+export type Db = Kysely<KeelDatabase>;
+/** A connection inside a transaction begun by `inTransaction`. */
+export type Trx = Kysely<KeelDatabase>;
+
+/** What store code needs of an open database (`SqlDatabase` fits; so does a transaction with its caps). */
+export interface SqlSource {
+  db: Db;
+  caps: SqlCapabilities;
+}
+
+const maxAttempts = 3;
+
+/**
+ * Runs `work` in one write transaction on one connection (begun with `caps.beginWrite`). A
+ * deadlock, serialization failure or busy database rolls back everything, so the whole transaction
+ * is retried (up to 3 attempts) before the failure reaches the caller.
+ */
+export async function inTransaction<T>({ db, caps }: SqlSource, work: (trx: Trx) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.connection().execute(async (connection) => {
+        await caps.beginWrite.execute(connection);
+        try {
+          const result = await work(connection);
+          await sql`commit`.execute(connection);
+          return result;
+        } catch (error) {
+          // A failed statement (or commit) leaves the transaction open on SQLite: end it before
+          // the connection is reused. If the connection itself is broken this fails too.
+          await sql`rollback`.execute(connection).catch(() => undefined);
+          throw error;
+        }
+      });
+    } catch (error) {
+      if (attempt >= maxAttempts || classifyDriverError(error) !== 'conflict') throw error;
+      await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 10));
+    }
+  }
+}

@@ -1,0 +1,4 @@
+/** Keel's pure core: error codes, domain entities, ports and rules. No I/O. */
+export * from './errors.js';
+export * from './tracking/index.js';
+export * from './blob/index.js';

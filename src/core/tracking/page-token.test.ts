@@ -1,0 +1,155 @@
+import { createHash } from 'node:crypto';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { KeelError } from '../errors.js';
+import {
+  PAGE_TOKEN_MAX_LENGTH,
+  decodeOffsetToken,
+  decodePageToken,
+  encodeOffsetToken,
+  encodePageToken,
+} from './page-token.js';
+
+function rejection(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(KeelError);
+    expect((error as KeelError).code).toBe('INVALID_PARAMETER_VALUE');
+    return (error as KeelError).message;
+  }
+  throw new Error('expected a KeelError, nothing was thrown');
+}
+
+const scope = JSON.stringify([['1', '2'], 'metrics.m > 1', ['start_time DESC'], 'ACTIVE_ONLY']);
+/** JSON-safe payloads: what a store puts in a token. */
+const payload = fc.oneof(
+  fc.array(
+    fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 40 }),
+      fc.maxSafeInteger(),
+      fc.double({ noNaN: true, noDefaultInfinity: true }).map((n) => (n === 0 ? 0 : n)),
+      fc.boolean(),
+      fc.constant(null),
+    ),
+    { maxLength: 5 },
+  ),
+  fc.record({ offset: fc.nat() }),
+);
+
+describe('page tokens', () => {
+  it('round-trip any JSON-safe payload within the same scope', () => {
+    fc.assert(
+      fc.property(payload, fc.string({ unit: 'binary', maxLength: 100 }), (value, anyScope) => {
+        const token = encodePageToken(value, anyScope);
+        expect(token).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{12}$/);
+        expect(decodePageToken(token, anyScope)).toEqual(value);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('reject a token from another query', () => {
+    const token = encodePageToken([1700000000000, 'abc'], scope);
+    expect(rejection(() => decodePageToken(token, `${scope} `))).toBe(
+      'Invalid page token: it belongs to a different query (the experiments, filter or order changed); start again without a page token',
+    );
+    fc.assert(
+      fc.property(fc.string({ maxLength: 50 }), fc.string({ maxLength: 50 }), (a, b) => {
+        fc.pre(a !== b);
+        expect(() => decodePageToken(encodePageToken({ offset: 5 }, a), b)).toThrow(KeelError);
+      }),
+    );
+  });
+
+  it('reject any single-character change', () => {
+    const token = encodePageToken([42, 'run-id', 'value'], scope);
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.';
+    fc.assert(
+      fc.property(fc.nat(token.length - 1), fc.constantFrom(...alphabet), (index, char) => {
+        fc.pre(token[index] !== char);
+        const altered = token.slice(0, index) + char + token.slice(index + 1);
+        expect(rejection(() => decodePageToken(altered, scope))).toMatch(/^Invalid page token: /);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('reject a token whose payload was re-encoded by hand, keeping the old checksum', () => {
+    const token = encodePageToken({ offset: 10 }, scope);
+    const [body, checksum] = token.split('.');
+    const json = Buffer.from(body!, 'base64url').toString('utf8').replace('10', '99999');
+    const forged = `${Buffer.from(json).toString('base64url')}.${checksum}`;
+    expect(rejection(() => decodePageToken(forged, scope))).toBe(
+      'Invalid page token: it was altered or is corrupt; pass the next_page_token of the previous page unchanged',
+    );
+  });
+
+  it('reject malformed, oversized and foreign tokens', () => {
+    const malformed =
+      'Invalid page token: it is malformed; pass the next_page_token of the previous page unchanged';
+    expect(rejection(() => decodePageToken('', scope))).toBe(malformed);
+    expect(rejection(() => decodePageToken('abc', scope))).toBe(malformed);
+    expect(rejection(() => decodePageToken('.abcdefghijkl', scope))).toBe(malformed);
+    expect(rejection(() => decodePageToken('ab$c.abcdefghijkl', scope))).toBe(malformed);
+    expect(rejection(() => decodePageToken('abc.short', scope))).toBe(malformed);
+    // MLflow's own token format, as an old client might replay it.
+    expect(rejection(() => decodePageToken('eyJvZmZzZXQiOiAwfQ==', scope))).toBe(malformed);
+    expect(rejection(() => decodePageToken(42, scope))).toBe('Invalid page token: expected a string');
+    expect(rejection(() => decodePageToken('a'.repeat(PAGE_TOKEN_MAX_LENGTH + 1), scope))).toBe(
+      'Invalid page token: longer than 4096 characters',
+    );
+  });
+
+  it('reject well-checksummed bodies that are not Keel tokens', () => {
+    const forge = (text: string) => {
+      const body = Buffer.from(text, 'utf8');
+      // The token format's checksum: sha256 of the body, base64url, first 12 characters.
+      const checksum = createHash('sha256').update(body).digest('base64url').slice(0, 12);
+      return `${body.toString('base64url')}.${checksum}`;
+    };
+    expect(rejection(() => decodePageToken(forge('{not json'), scope))).toBe(
+      'Invalid page token: its contents are not valid JSON',
+    );
+    expect(rejection(() => decodePageToken(forge('{"offset":1}'), scope))).toBe(
+      'Invalid page token: unsupported token format; start again without a page token',
+    );
+    expect(rejection(() => decodePageToken(forge('[2,"x",1]'), scope))).toMatch(/unsupported token format/);
+  });
+
+  it('check the payload shape when asked', () => {
+    const token = encodePageToken(['not', 'an', 'offset'], scope);
+    const isOffset = (value: unknown): value is { offset: number } =>
+      typeof value === 'object' && value !== null && 'offset' in value;
+    expect(rejection(() => decodePageToken(token, scope, isOffset))).toBe(
+      'Invalid page token: its contents do not fit this query',
+    );
+    expect(decodePageToken(encodePageToken({ offset: 3 }, scope), scope, isOffset)).toEqual({ offset: 3 });
+  });
+
+  it('refuse to encode what they cannot carry', () => {
+    expect(() => encodePageToken([Number.NaN], scope)).toThrow(RangeError);
+    expect(() => encodePageToken([Number.POSITIVE_INFINITY], scope)).toThrow(RangeError);
+    expect(() => encodePageToken([undefined], scope)).toThrow(RangeError);
+    expect(() => encodePageToken([new Date()], scope)).toThrow(RangeError);
+    expect(() => encodePageToken(['x'.repeat(PAGE_TOKEN_MAX_LENGTH)], scope)).toThrow(RangeError);
+    const long = encodePageToken(['x'.repeat(PAGE_TOKEN_MAX_LENGTH)], scope, { maxLength: 20_000 });
+    expect(decodePageToken(long, scope, undefined, { maxLength: 20_000 })).toEqual([
+      'x'.repeat(PAGE_TOKEN_MAX_LENGTH),
+    ]);
+    expect(rejection(() => decodePageToken(long, scope))).toMatch(/longer than 4096/);
+  });
+
+  it('offset tokens round-trip, and an absent token means offset 0', () => {
+    expect(decodeOffsetToken(undefined, scope)).toBe(0);
+    expect(decodeOffsetToken('', scope)).toBe(0);
+    expect(decodeOffsetToken(encodeOffsetToken(1234, scope), scope)).toBe(1234);
+    expect(rejection(() => decodeOffsetToken(encodePageToken({ offset: -1 }, scope), scope))).toBe(
+      'Invalid page token: its contents do not fit this query',
+    );
+    expect(rejection(() => decodeOffsetToken(encodePageToken({ offset: 1.5 }, scope), scope))).toMatch(
+      /do not fit/,
+    );
+    expect(() => encodeOffsetToken(-1, scope)).toThrow(RangeError);
+  });
+});

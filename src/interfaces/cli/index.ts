@@ -1,0 +1,3 @@
+export { buildProgram, runCli } from './program.js';
+export { exitCodes } from './cli-context.js';
+export type { CliHost, CliWriter, DemoFlags, GcFlags, GcResult, ServerFlags } from './cli-host.js';

@@ -1,0 +1,61 @@
+import { InvalidArgumentError } from 'commander';
+
+/*
+ * Parsers for commander options. A bad value throws commander's InvalidArgumentError, which the CLI
+ * reports as a usage error (exit code 2).
+ */
+
+/** An integer in [min, max]. */
+export function integerIn(min: number, max: number): (value: string) => number {
+  return (value) => {
+    const parsed = Number(value);
+    if (!/^\s*-?\d+\s*$/.test(value) || !Number.isSafeInteger(parsed) || parsed < min || parsed > max) {
+      throw new InvalidArgumentError(`expected an integer from ${min} to ${max}, got '${value}'.`);
+    }
+    return parsed;
+  };
+}
+
+export const parsePort = integerIn(0, 65535);
+export const parseMaxResults = integerIn(1, 50_000);
+
+const unitMs: Record<string, number> = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000 };
+
+/**
+ * A duration such as `30d`, `12h`, `90m`, `0s` or `1d12h` (days, hours, minutes, seconds), in ms.
+ *
+ * @example
+ * parseDuration('1d12h'); // 129600000
+ */
+export function parseDuration(value: string): number {
+  const text = value.trim().toLowerCase();
+  if (!/^(\d+[dhms])+$/.test(text)) {
+    throw new InvalidArgumentError(`expected a duration like 30d, 12h, 90m, 0s or 1d12h, got '${value}'.`);
+  }
+  let total = 0;
+  for (const [, amount, unit] of text.matchAll(/(\d+)([dhms])/g)) {
+    total += Number(amount) * (unitMs[unit as string] as number);
+  }
+  if (!Number.isSafeInteger(total)) throw new InvalidArgumentError(`duration '${value}' is too long.`);
+  return total;
+}
+
+/** `active`, `deleted` or `all` as MLflow's ViewType. */
+export function parseView(value: string): 'ACTIVE_ONLY' | 'DELETED_ONLY' | 'ALL' {
+  const views = { active: 'ACTIVE_ONLY', deleted: 'DELETED_ONLY', all: 'ALL' } as const;
+  const view = views[value.toLowerCase() as keyof typeof views];
+  if (!view) throw new InvalidArgumentError(`expected active, deleted or all, got '${value}'.`);
+  return view;
+}
+
+/** Collects a repeatable option into a list. */
+export function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+/** Collects repeatable `key=value` options into a record. */
+export function collectKeyValue(value: string, previous: Record<string, string> | undefined): Record<string, string> {
+  const at = value.indexOf('=');
+  if (at <= 0) throw new InvalidArgumentError(`expected key=value, got '${value}'.`);
+  return { ...previous, [value.slice(0, at)]: value.slice(at + 1) };
+}

@@ -1,0 +1,171 @@
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import type { CliHost, DemoFlags, GcFlags, ServerFlags } from './cli-host.js';
+import { runCli } from './program.js';
+
+/** A host that records what the CLI asks of the app layer (the real wiring is tested through the binary). */
+function recordingHost(env: Record<string, string | undefined> = {}) {
+  const calls: { server: ServerFlags[]; upgrade: unknown[]; gc: GcFlags[]; demo: DemoFlags[] } = {
+    server: [],
+    upgrade: [],
+    gc: [],
+    demo: [],
+  };
+  let stdout = '';
+  let stderr = '';
+  const host: CliHost = {
+    version: '9.9.9',
+    env,
+    stdout: { write: (t: string) => (stdout += t) },
+    stderr: { write: (t: string) => (stderr += t) },
+    startServer: async (flags) => void calls.server.push(flags),
+    upgradeDatabase: async (flags) => {
+      calls.upgrade.push(flags);
+      return { from: 0, to: 1 };
+    },
+    collectGarbage: async (flags) => {
+      calls.gc.push(flags);
+      return { runIds: ['r1', 'r2'], experimentIds: [], blobsRemoved: 3 };
+    },
+    runDemo: async (flags) => void calls.demo.push(flags),
+  };
+  return { host, calls, out: () => stdout, err: () => stderr };
+}
+
+const run = (host: CliHost, ...args: string[]) => runCli(host, ['node', 'keel', ...args]);
+
+describe('keel server', () => {
+  it('passes only the flags given, with MLflow names, typed', async () => {
+    const h = recordingHost();
+    const code = await run(
+      h.host,
+      'server',
+      '--host',
+      '0.0.0.0',
+      '--port',
+      '5001',
+      '--backend-store-uri',
+      'postgresql://db/keel',
+      '--no-serve-artifacts',
+      '--workers',
+      '2',
+      '--log-level',
+      'debug',
+    );
+    expect(code).toBe(0);
+    expect(h.calls.server).toEqual([
+      {
+        host: '0.0.0.0',
+        port: 5001,
+        backendStoreUri: 'postgresql://db/keel',
+        serveArtifacts: false,
+        workers: 2,
+        logLevel: 'debug',
+      },
+    ]);
+  });
+
+  it('leaves everything undefined when no flag is given', async () => {
+    const h = recordingHost();
+    expect(await run(h.host, 'server')).toBe(0);
+    expect(h.calls.server).toEqual([{}]);
+  });
+
+  it('rejects a bad port as a usage error (exit 2) without starting', async () => {
+    const h = recordingHost();
+    expect(await run(h.host, 'server', '--port', 'http')).toBe(2);
+    expect(h.err()).toMatch(/error: option '-p, --port <port>' argument 'http' is invalid/);
+    expect(h.calls.server).toEqual([]);
+  });
+});
+
+describe('keel db upgrade and gc', () => {
+  it('reports the schema versions, as text or JSON', async () => {
+    const h = recordingHost();
+    expect(await run(h.host, 'db', 'upgrade', '--backend-store-uri', 'sqlite:///x.db')).toBe(0);
+    expect(h.out()).toBe('Database schema upgraded from version 0 to 1.\n');
+    expect(h.calls.upgrade).toEqual([{ backendStoreUri: 'sqlite:///x.db' }]);
+    const j = recordingHost();
+    expect(await run(j.host, '--json', 'db', 'upgrade')).toBe(0);
+    expect(JSON.parse(j.out())).toEqual({ from: 0, to: 1 });
+  });
+
+  it('parses --older-than and reports what gc removed', async () => {
+    const h = recordingHost();
+    expect(await run(h.host, 'gc', '--older-than', '1d12h', '--dry-run')).toBe(0);
+    expect(h.calls.gc).toEqual([{ olderThanMs: 36 * 3_600_000, dryRun: true }]);
+    expect(h.out()).toContain('Would delete 2 runs, 0 experiments and 3 artifact files.');
+  });
+
+  it('requires --older-than and rejects a malformed duration', async () => {
+    const h = recordingHost();
+    expect(await run(h.host, 'gc')).toBe(2);
+    expect(h.err()).toContain("required option '--older-than <duration>' not specified");
+    expect(await run(h.host, 'gc', '--older-than', '3 weeks')).toBe(2);
+    expect(h.calls.gc).toEqual([]);
+  });
+});
+
+describe('keel demo', () => {
+  it('passes --exit and --port', async () => {
+    const h = recordingHost();
+    expect(await run(h.host, 'demo', '--exit', '--port', '0')).toBe(0);
+    expect(h.calls.demo).toEqual([{ exit: true, port: 0 }]);
+  });
+});
+
+describe('usage and failures', () => {
+  it('prints the version and help with exit code 0', async () => {
+    const h = recordingHost();
+    expect(await run(h.host, '--version')).toBe(0);
+    expect(h.out()).toBe('9.9.9\n');
+    expect(await run(h.host, 'runs', 'list', '--help')).toBe(0);
+    expect(h.out()).toContain('--experiment-id');
+  });
+
+  it('exits 2 on an unknown command or option, and on a group without a subcommand', async () => {
+    const h = recordingHost();
+    expect(await run(h.host, 'experimentz')).toBe(2);
+    expect(h.err()).toContain("error: unknown command 'experimentz'");
+    expect(await run(h.host, 'runs', 'list', '--bogus')).toBe(2);
+    expect(await run(h.host, 'experiments')).toBe(2);
+    expect(await run(h.host, 'runs', 'compare', 'only-one')).toBe(2);
+  });
+
+  it('exits 2 on a tracking URI that is not HTTP', async () => {
+    const h = recordingHost({ KEEL_TRACKING_URI: 'file:///tmp/mlruns' });
+    expect(await run(h.host, 'experiments', 'list')).toBe(2);
+    expect(h.err()).toContain('error: Unsupported tracking URI');
+  });
+
+  it('exits 1 with an error line and a hint when no server answers', async () => {
+    const port = await freePort();
+    const h = recordingHost({ MLFLOW_TRACKING_URI: `http://127.0.0.1:${port}` });
+    expect(await run(h.host, 'experiments', 'list')).toBe(1);
+    const lines = h.err().trim().split('\n');
+    expect(lines[0]).toMatch(new RegExp(`^error: Cannot reach a Keel server at http://127.0.0.1:${port}`));
+    expect(lines[1]).toContain('hint: start a server with `keel server`');
+    expect(h.out()).toBe('');
+  });
+
+  it('prefers --tracking-uri over KEEL_TRACKING_URI over MLFLOW_TRACKING_URI', async () => {
+    const [a, b, c] = [await freePort(), await freePort(), await freePort()];
+    const env = { KEEL_TRACKING_URI: `http://127.0.0.1:${b}`, MLFLOW_TRACKING_URI: `http://127.0.0.1:${c}` };
+    const h = recordingHost(env);
+    await run(h.host, 'runs', 'show', 'x', '--tracking-uri', `http://127.0.0.1:${a}`);
+    expect(h.err()).toContain(`:${a}`);
+    const k = recordingHost(env);
+    await run(k.host, 'runs', 'show', 'x');
+    expect(k.err()).toContain(`:${b}`);
+  });
+});
+
+/** A port with nothing listening on it. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}

@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { ArtifactService } from '../../services/artifacts/index.js';
+import type { TrackingService } from '../../services/tracking/index.js';
+import { mlflowArtifactRoutes, mlflowRoutes } from '../mlflow/index.js';
+import { handleHttpError } from './error-handler.js';
+import { answerUnknownRoute } from './unknown-route.js';
+
+export interface HttpAppOptions {
+  services: { tracking: TrackingService; artifacts: ArtifactService };
+  /** A pino logger; every line a request logs carries its request id. */
+  logger: FastifyBaseLogger;
+  /** Keel's version, answered by `GET /version`. */
+  version: string;
+  /** Whether the artifact proxy (`/api/2.0/mlflow-artifacts/...`) serves bytes. */
+  serveArtifacts: boolean;
+  /**
+   * The largest request body accepted, in bytes (default 16 MiB): over it, `413 PAYLOAD_TOO_LARGE`.
+   * Endpoints with a smaller limit of their own (log-batch: 1,000,000 bytes, as MLflow) check it.
+   */
+  bodyLimitBytes?: number;
+}
+
+export const defaultBodyLimitBytes = 16 * 1024 * 1024;
+
+const saneRequestId = /^[\w.:-]{1,128}$/;
+
+/**
+ * Builds Keel's HTTP app without listening: the MLflow REST API, the artifact proxy, `/health`,
+ * `/version`, JSON errors for everything (unknown routes and methods included).
+ *
+ * @example
+ * const app = buildHttpApp({ services, logger: pino(), version: '0.1.0', serveArtifacts: true });
+ * await app.listen({ host: '127.0.0.1', port: 5000 });
+ */
+export function buildHttpApp(options: HttpAppOptions): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: options.logger,
+    bodyLimit: options.bodyLimitBytes ?? defaultBodyLimitBytes,
+    genReqId: (request) => {
+      const incoming = request.headers['x-request-id'];
+      return typeof incoming === 'string' && saneRequestId.test(incoming) ? incoming : randomUUID();
+    },
+    // Keep-alive stays on; Node sets TCP_NODELAY on accepted sockets (see docs: the MLflow
+    // server's 40 ms keep-alive stall comes from that flag being off).
+    keepAliveTimeout: 65_000,
+    return503OnClosing: true,
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.setErrorHandler(handleHttpError);
+  app.setNotFoundHandler(answerUnknownRoute(app));
+
+  app.get('/health', async (_request, reply) => reply.type('text/plain; charset=utf-8').send('OK'));
+  app.get('/version', async (_request, reply) => reply.type('text/plain; charset=utf-8').send(options.version));
+
+  void app.register(mlflowRoutes, { tracking: options.services.tracking });
+  void app.register(mlflowArtifactRoutes, {
+    artifacts: options.services.artifacts,
+    serveArtifacts: options.serveArtifacts,
+  });
+  return app;
+}

@@ -1,0 +1,2 @@
+export { buildHttpApp, defaultBodyLimitBytes, type HttpAppOptions } from './build-http-app.js';
+export { errorAnswer, type ErrorAnswer, type ErrorBody } from './error-handler.js';

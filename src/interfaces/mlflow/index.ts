@@ -1,0 +1,2 @@
+export { mlflowArtifactRoutes } from './artifact-routes.js';
+export { mlflowPrefixes, mlflowRoutes, type MlflowRoutesOptions } from './mlflow-routes.js';

@@ -1,0 +1,6 @@
+export {
+  GarbageCollector,
+  type CollectOptions,
+  type CollectResult,
+  type GarbageCollectorOptions,
+} from './garbage-collector.js';

@@ -1,0 +1,137 @@
+import { KeelError } from '../../core/errors.js';
+import {
+  generateRunName,
+  invalidValueMessage,
+  loggedModelStatuses,
+  parseLoggedModelFilter,
+  parseLoggedModelOrderBy,
+  parseLoggedModelStatus,
+  resolveMaxResults,
+  SEARCH_LOGGED_MODELS_MAX_RESULTS,
+  validateLoggedModelName,
+  validateParam,
+  validateTag,
+  type LoggedModel,
+  type LoggedModelStatus,
+  type Page,
+  type Param,
+  type Tag,
+} from '../../core/tracking/index.js';
+import type { TrackingContext } from './tracking-context.js';
+
+export interface CreateLoggedModelInput {
+  experimentId: string;
+  /** A generated `adjective-noun-123` when absent. */
+  name?: string;
+  modelType?: string;
+  sourceRunId?: string;
+  params?: Param[];
+  tags?: Tag[];
+}
+
+export interface LoggedModelOrderInput {
+  /** An attribute (`creation_timestamp`, `name`, ...) or `metrics.<key>`. */
+  fieldName: string;
+  ascending?: boolean;
+  datasetName?: string;
+  datasetDigest?: string;
+}
+
+export interface SearchLoggedModelsInput {
+  experimentIds: string[];
+  filter?: string;
+  /** Scopes metric filters to these datasets. */
+  datasets?: { datasetName: string; datasetDigest?: string }[];
+  /** 1 to 50,000; 100 when absent. */
+  maxResults?: number;
+  orderBy?: LoggedModelOrderInput[];
+  pageToken?: string;
+}
+
+/** `<experiment artifact location>/models/<model id>/artifacts`, as MLflow 3 lays models out. */
+export function loggedModelArtifactUri(experimentLocation: string, modelId: string): string {
+  return `${experimentLocation.replace(/\/+$/, '')}/models/${modelId}/artifacts`;
+}
+
+function validParams(params: readonly Param[] | undefined): Param[] {
+  return (params ?? []).map((param, index) => validateParam(param, `params[${index}]`));
+}
+
+function validTags(tags: readonly Tag[] | undefined): Tag[] {
+  return (tags ?? []).map((tag, index) => validateTag(tag, `tags[${index}]`));
+}
+
+export async function createLoggedModel(ctx: TrackingContext, input: CreateLoggedModelInput): Promise<LoggedModel> {
+  const name = input.name === undefined || input.name === '' ? generateRunName() : validateLoggedModelName(input.name);
+  const params = validParams(input.params);
+  const tags = validTags(input.tags);
+  const experiment = await ctx.store.getExperiment(input.experimentId);
+  return ctx.store.createLoggedModel({
+    experimentId: input.experimentId,
+    name,
+    modelType: input.modelType,
+    sourceRunId: input.sourceRunId,
+    params,
+    tags,
+    artifactUri: (modelId) => loggedModelArtifactUri(experiment.artifactLocation, modelId),
+    now: ctx.now(),
+  });
+}
+
+/** A status by name, or by its proto number (1 PENDING, 2 READY, 3 UPLOAD_FAILED); never UNSPECIFIED. */
+function toLoggedModelStatus(status: string | number): LoggedModelStatus {
+  const byNumber = typeof status === 'number' && status > 0 ? loggedModelStatuses[status] : undefined;
+  const parsed = parseLoggedModelStatus(byNumber ?? status);
+  if (parsed === 'LOGGED_MODEL_STATUS_UNSPECIFIED') {
+    throw new KeelError(
+      'INVALID_PARAMETER_VALUE',
+      invalidValueMessage(
+        'status',
+        status,
+        'Valid statuses are LOGGED_MODEL_PENDING, LOGGED_MODEL_READY, LOGGED_MODEL_UPLOAD_FAILED.',
+      ),
+    );
+  }
+  return parsed;
+}
+
+export async function finalizeLoggedModel(
+  ctx: TrackingContext,
+  modelId: string,
+  status: string | number,
+): Promise<LoggedModel> {
+  return ctx.store.finalizeLoggedModel(modelId, toLoggedModelStatus(status), ctx.now());
+}
+
+export async function setLoggedModelTags(ctx: TrackingContext, modelId: string, tags: Tag[]): Promise<LoggedModel> {
+  return ctx.store.setLoggedModelTags(modelId, validTags(tags), ctx.now());
+}
+
+export async function logLoggedModelParams(ctx: TrackingContext, modelId: string, params: Param[]): Promise<void> {
+  await ctx.store.logLoggedModelParams(modelId, validParams(params));
+}
+
+export async function searchLoggedModels(
+  ctx: TrackingContext,
+  input: SearchLoggedModelsInput,
+): Promise<Page<LoggedModel>> {
+  const maxResults = resolveMaxResults(input.maxResults, SEARCH_LOGGED_MODELS_MAX_RESULTS);
+  const filter = parseLoggedModelFilter(input.filter);
+  const orderBy = parseLoggedModelOrderBy(
+    input.orderBy?.map((item) => ({
+      field_name: item.fieldName,
+      ascending: item.ascending,
+      dataset_name: item.datasetName,
+      dataset_digest: item.datasetDigest,
+    })),
+  );
+  if (input.experimentIds.length === 0) return { items: [] };
+  return ctx.store.searchLoggedModels({
+    experimentIds: input.experimentIds,
+    filter,
+    orderBy,
+    datasets: input.datasets ?? [],
+    maxResults,
+    pageToken: input.pageToken || undefined,
+  });
+}

@@ -1,0 +1,90 @@
+import {
+  METRIC_HISTORY_MAX_RESULTS,
+  resolveMaxResults,
+  validateBatch,
+  validateBulkIntervalRequest,
+  validateDatasetInputs,
+  validateMetric,
+  validateParam,
+  validateTag,
+  type DatasetInput,
+  type Metric,
+  type ModelInput,
+  type Page,
+  type Param,
+  type RunMetric,
+  type Tag,
+} from '../../core/tracking/index.js';
+import type { TrackingContext } from './tracking-context.js';
+
+/**
+ * Writes to a run. Every write is validated whole before the store is called, and the store writes
+ * it in one transaction, so a request that fails stores nothing. Long param values are cut to 6000
+ * characters and run tag values to 8000, as MLflow does by default.
+ */
+
+export interface LogBatchInput {
+  metrics: Metric[];
+  params: Param[];
+  tags: Tag[];
+}
+
+export interface BulkIntervalInput {
+  runIds: string[];
+  key: string;
+  startStep?: number;
+  endStep?: number;
+  /** Points per run, 1 to 2500; 2500 when absent. */
+  maxResults?: number;
+}
+
+const none = { metrics: [], params: [], tags: [] };
+
+export async function logMetric(ctx: TrackingContext, runId: string, metric: Metric): Promise<void> {
+  await ctx.store.logBatch(runId, { ...none, metrics: [validateMetric(metric)] });
+}
+
+export async function logParam(ctx: TrackingContext, runId: string, param: Param): Promise<void> {
+  await ctx.store.logBatch(runId, { ...none, params: [validateParam(param)] });
+}
+
+export async function setTag(ctx: TrackingContext, runId: string, tag: Tag): Promise<void> {
+  await ctx.store.logBatch(runId, { ...none, tags: [validateTag(tag)] });
+}
+
+export async function logBatch(ctx: TrackingContext, runId: string, batch: LogBatchInput): Promise<void> {
+  // An empty batch still goes to the store: the run must exist and be active, as for any write.
+  await ctx.store.logBatch(runId, validateBatch(batch));
+}
+
+export async function logInputs(
+  ctx: TrackingContext,
+  runId: string,
+  inputs: { datasets: DatasetInput[]; models: ModelInput[] },
+): Promise<void> {
+  validateDatasetInputs(inputs.datasets);
+  await ctx.store.logInputs(runId, inputs);
+}
+
+export async function getMetricHistory(
+  ctx: TrackingContext,
+  runId: string,
+  key: string,
+  page: { maxResults?: number; pageToken?: string },
+): Promise<Page<Metric>> {
+  return ctx.store.getMetricHistory(runId, key, {
+    maxResults: resolveMaxResults(page.maxResults, METRIC_HISTORY_MAX_RESULTS),
+    pageToken: page.pageToken || undefined,
+  });
+}
+
+export async function getMetricHistoryBulkInterval(ctx: TrackingContext, input: BulkIntervalInput): Promise<RunMetric[]> {
+  const request = validateBulkIntervalRequest({
+    runIds: input.runIds,
+    metricKey: input.key,
+    startStep: input.startStep,
+    endStep: input.endStep,
+    maxResults: input.maxResults,
+  });
+  return ctx.store.getMetricHistoryBulkInterval({ ...request, runIds: [...new Set(request.runIds)] });
+}
