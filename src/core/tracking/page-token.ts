@@ -17,7 +17,7 @@ import { KeelError } from '../errors.js';
  */
 
 /** Tokens longer than this are refused before any decoding. */
-export const PAGE_TOKEN_MAX_LENGTH = 4096;
+export const PAGE_TOKEN_MAX_LENGTH = 65_536;
 const VERSION = 1;
 const HASH_LENGTH = 12;
 
