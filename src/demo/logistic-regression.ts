@@ -75,7 +75,11 @@ export function trainLogisticRegression(
   onEpoch: (metrics: EpochMetrics) => void = () => undefined,
 ): { model: LogisticModel; history: EpochMetrics[] } {
   const width = train.featureNames.length;
-  const model: LogisticModel = { featureNames: train.featureNames, weights: new Array<number>(width).fill(0), bias: 0 };
+  const model: LogisticModel = {
+    featureNames: train.featureNames,
+    weights: new Array<number>(width).fill(0),
+    bias: 0,
+  };
   const history: EpochMetrics[] = [];
   const n = train.labels.length;
   for (let epoch = 1; epoch <= config.epochs; epoch++) {

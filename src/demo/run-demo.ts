@@ -42,11 +42,17 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
     const { best } = sweep;
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     log('');
-    log(`Best run: ${best.runName} (${best.runId}) val_f1=${best.final.valF1.toFixed(4)} val_accuracy=${best.final.valAccuracy.toFixed(4)}`);
+    log(
+      `Best run: ${best.runName} (${best.runId}) val_f1=${best.final.valF1.toFixed(4)} val_accuracy=${best.final.valAccuracy.toFixed(4)}`,
+    );
     log(`  API:  ${server.url}/api/2.0/mlflow/runs/get?run_id=${best.runId}`);
     log(`  CLI:  keel runs show ${best.runId} --tracking-uri ${server.url}`);
-    log(`  All:  keel runs list -e ${sweep.experimentId} --order-by 'metrics.val_f1 DESC' --tracking-uri ${server.url}`);
-    log(`  MLflow client: MLFLOW_TRACKING_URI=${server.url} (experiment '${demoExperimentName}', id ${sweep.experimentId})`);
+    log(
+      `  All:  keel runs list -e ${sweep.experimentId} --order-by 'metrics.val_f1 DESC' --tracking-uri ${server.url}`,
+    );
+    log(
+      `  MLflow client: MLFLOW_TRACKING_URI=${server.url} (experiment '${demoExperimentName}', id ${sweep.experimentId})`,
+    );
     log(
       `Summary: logged 1 sweep run + ${sweep.children.length} child runs to '${demoExperimentName}' in ${seconds}s; ` +
         `best val_f1 ${best.final.valF1.toFixed(4)} with learning_rate=${best.config.learningRate}, l2=${best.config.l2}.`,

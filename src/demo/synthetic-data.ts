@@ -68,7 +68,11 @@ export function generateSyntheticDataset(spec: SyntheticSpec = defaultSyntheticS
 }
 
 /** A seeded shuffle split into training and validation sets. */
-export function splitDataset(data: Dataset, validationFraction: number, seed: number): { train: Dataset; validation: Dataset } {
+export function splitDataset(
+  data: Dataset,
+  validationFraction: number,
+  seed: number,
+): { train: Dataset; validation: Dataset } {
   const random = seededRandom(seed);
   const order = data.labels.map((_, i) => i);
   for (let i = order.length - 1; i > 0; i--) {
@@ -88,9 +92,13 @@ export function splitDataset(data: Dataset, validationFraction: number, seed: nu
 export function standardise(fitOn: Dataset, ...apply: Dataset[]): Dataset[] {
   const width = fitOn.featureNames.length;
   const n = fitOn.features.length;
-  const mean = Array.from({ length: width }, (_, j) => fitOn.features.reduce((s, row) => s + (row[j] as number), 0) / n);
+  const mean = Array.from(
+    { length: width },
+    (_, j) => fitOn.features.reduce((s, row) => s + (row[j] as number), 0) / n,
+  );
   const std = Array.from({ length: width }, (_, j) => {
-    const variance = fitOn.features.reduce((s, row) => s + ((row[j] as number) - (mean[j] as number)) ** 2, 0) / n;
+    const variance =
+      fitOn.features.reduce((s, row) => s + ((row[j] as number) - (mean[j] as number)) ** 2, 0) / n;
     return Math.sqrt(variance) || 1;
   });
   return [fitOn, ...apply].map((d) => ({

@@ -46,7 +46,10 @@ export interface SweepResult {
  * loss-curve SVG, markdown report); the parent logs the best child's final metrics. Reuses the
  * `keel-demo` experiment (restoring it if it was deleted).
  */
-export async function runTrainingSweep(client: KeelClient, log: (line: string) => void): Promise<SweepResult> {
+export async function runTrainingSweep(
+  client: KeelClient,
+  log: (line: string) => void,
+): Promise<SweepResult> {
   const experimentId = await demoExperiment(client);
   const spec = defaultSyntheticSpec;
   const raw = generateSyntheticDataset(spec);
@@ -61,7 +64,7 @@ export async function runTrainingSweep(client: KeelClient, log: (line: string) =
   const parent = await client.runs.create({
     experimentId,
     runName: 'sweep',
-    captureGit: true,
+    captureGit: { sourceName: 'keel demo' },
     tags: {
       'keel.demo': 'true',
       'mlflow.note.content': 'Learning-rate / L2 sweep of a logistic regression on a synthetic dataset.',
@@ -79,7 +82,12 @@ export async function runTrainingSweep(client: KeelClient, log: (line: string) =
           `val_accuracy=${child.final.valAccuracy.toFixed(4)} val_loss=${child.final.valLoss.toFixed(4)}  (${child.runId})`,
       );
     }
-    const best = children.reduce((b, c) => (c.final.valF1 > b.final.valF1 ? c : b));
+    // Best validation F1; ties go to the lower validation loss.
+    const best = children.reduce((b, c) =>
+      c.final.valF1 > b.final.valF1 || (c.final.valF1 === b.final.valF1 && c.final.valLoss < b.final.valLoss)
+        ? c
+        : b,
+    );
     await client.runs.logBatch(parentRunId, {
       metrics: finalMetrics(best.final),
       params: { best_learning_rate: best.config.learningRate, best_l2: best.config.l2 },
@@ -110,7 +118,7 @@ async function trainChild(
     experimentId: job.experimentId,
     runName,
     parentRunId: job.parentRunId,
-    captureGit: true,
+    captureGit: { sourceName: 'keel demo' },
   });
   const runId = run.info.runId;
   const logger = client.asyncLogger(runId, { flushIntervalMs: 200 });
@@ -132,7 +140,11 @@ async function trainChild(
     });
     await logger.close();
     await client.runs.logInputs(runId, { datasets: [job.input] });
-    await client.artifacts.uploadBytes(runId, 'model/weights.json', `${JSON.stringify({ type: 'logistic-regression', ...model }, null, 2)}\n`);
+    await client.artifacts.uploadBytes(
+      runId,
+      'model/weights.json',
+      `${JSON.stringify({ type: 'logistic-regression', ...model }, null, 2)}\n`,
+    );
     await client.artifacts.uploadBytes(runId, 'plots/loss-curve.svg', renderLossCurveSvg(history, runName));
     await client.artifacts.uploadBytes(
       runId,
@@ -152,7 +164,8 @@ async function trainChild(
     );
     await client.runs.terminate(runId, 'FINISHED');
     const final = history[history.length - 1];
-    if (!final) throw new KeelError('INVALID_PARAMETER_VALUE', 'A training configuration needs at least one epoch');
+    if (!final)
+      throw new KeelError('INVALID_PARAMETER_VALUE', 'A training configuration needs at least one epoch');
     return { runId, runName, config, final };
   } catch (error) {
     await logger.close().catch(() => undefined);
@@ -169,7 +182,9 @@ async function demoExperiment(client: KeelClient): Promise<string> {
   }
   try {
     return await client.experiments.create(demoExperimentName, {
-      tags: { 'mlflow.note.content': 'Created by `keel demo`: a logistic-regression sweep on synthetic data.' },
+      tags: {
+        'mlflow.note.content': 'Created by `keel demo`: a logistic-regression sweep on synthetic data.',
+      },
     });
   } catch (error) {
     // Another demo created it in the meantime.

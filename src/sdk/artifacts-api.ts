@@ -126,13 +126,15 @@ export class ArtifactsApi {
   async list(runId: string, path = ''): Promise<ArtifactFile[]> {
     const dir = path === '' ? '' : checkArtifactPath(path);
     const root = await this.rootOf(runId);
-    const response = await this.http.getJson<{ files?: { path?: string; is_dir?: boolean; file_size?: number | string }[] }>(
-      proxyBase,
-      { path: [...root, ...(dir ? dir.split('/') : [])].join('/') },
-    );
+    const response = await this.http.getJson<{
+      files?: { path?: string; is_dir?: boolean; file_size?: number | string }[];
+    }>(proxyBase, { path: [...root, ...(dir ? dir.split('/') : [])].join('/') });
     return (response.files ?? []).map((file) => {
       const name = file.path ?? '';
-      const entry: ArtifactFile = { path: checkArtifactPath(joinArtifactPath(dir, name)), isDir: file.is_dir === true };
+      const entry: ArtifactFile = {
+        path: checkArtifactPath(joinArtifactPath(dir, name)),
+        isDir: file.is_dir === true,
+      };
       if (!entry.isDir && file.file_size !== undefined) entry.fileSize = Number(file.file_size);
       return entry;
     });

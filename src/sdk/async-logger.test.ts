@@ -67,7 +67,9 @@ describe('AsyncLogger', () => {
     for (let step = 0; step < 35; step++) logger.logMetric('m', step, { step });
     await logger.close();
     expect(received.map((r) => r.metrics.length)).toEqual([10, 10, 10, 5]);
-    expect(received.flatMap((r) => r.metrics.map((m) => m.step))).toEqual(Array.from({ length: 35 }, (_, i) => i));
+    expect(received.flatMap((r) => r.metrics.map((m) => m.step))).toEqual(
+      Array.from({ length: 35 }, (_, i) => i),
+    );
   });
 
   it('flushes on its own after flushIntervalMs', async () => {

@@ -96,7 +96,10 @@ export class AsyncLogger {
 
   private enqueue(entry: BatchEntry): void {
     if (this.closed) {
-      throw new KeelError('INVALID_STATE', `The async logger of run ${this.runId} is closed; create a new one`);
+      throw new KeelError(
+        'INVALID_STATE',
+        `The async logger of run ${this.runId} is closed; create a new one`,
+      );
     }
     this.queue.push(entry);
     if (this.queue.length >= this.maxBatch) void this.drain();

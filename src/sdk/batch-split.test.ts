@@ -40,7 +40,10 @@ describe('splitBatch', () => {
       { kind: 'param', param: { key: 'lr', value: '0.2' } },
     ];
     const batches = splitBatch(entries);
-    expect(batches.map((b) => b.params)).toEqual([[{ key: 'lr', value: '0.1' }], [{ key: 'lr', value: '0.2' }]]);
+    expect(batches.map((b) => b.params)).toEqual([
+      [{ key: 'lr', value: '0.1' }],
+      [{ key: 'lr', value: '0.2' }],
+    ]);
   });
 
   it('starts a new batch at a repeated tag key so the last value wins in order', () => {

@@ -21,9 +21,7 @@ export const mlflowBatchLimits: Readonly<BatchLimits> = Object.freeze({
 });
 
 export type BatchEntry =
-  | { kind: 'metric'; metric: Metric }
-  | { kind: 'param'; param: Param }
-  | { kind: 'tag'; tag: Tag };
+  { kind: 'metric'; metric: Metric } | { kind: 'param'; param: Param } | { kind: 'tag'; tag: Tag };
 
 export interface Batch {
   metrics: Metric[];
@@ -70,7 +68,8 @@ export function splitBatch(entries: Iterable<BatchEntry>, limits: BatchLimits = 
       (count + 1 > limits.maxEntries ||
         bytes + size > limits.maxBytes ||
         (entry.kind === 'metric' && current.metrics.length + 1 > limits.maxMetrics) ||
-        (entry.kind === 'param' && (current.params.length + 1 > limits.maxParams || paramValues.has(entry.param.key))) ||
+        (entry.kind === 'param' &&
+          (current.params.length + 1 > limits.maxParams || paramValues.has(entry.param.key))) ||
         (entry.kind === 'tag' && (current.tags.length + 1 > limits.maxTags || tagKeys.has(entry.tag.key))));
     if (full) startNew();
     bytes += size;
@@ -113,6 +112,7 @@ export function batchEntries(batch: Partial<Batch>, limits: BatchLimits = mlflow
 }
 
 function entrySize(entry: BatchEntry): number {
-  const wire = entry.kind === 'metric' ? encodeMetric(entry.metric) : entry.kind === 'param' ? entry.param : entry.tag;
+  const wire =
+    entry.kind === 'metric' ? encodeMetric(entry.metric) : entry.kind === 'param' ? entry.param : entry.tag;
   return Buffer.byteLength(JSON.stringify(wire));
 }

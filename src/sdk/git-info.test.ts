@@ -12,7 +12,9 @@ function tempDir(): string {
   return dir;
 }
 function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@e', ...args], { cwd }).toString().trim();
+  return execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@e', ...args], { cwd })
+    .toString()
+    .trim();
 }
 
 afterAll(() => {
@@ -58,7 +60,10 @@ describe('collectSourceTags', () => {
     git(dir, 'add', '.');
     git(dir, 'commit', '-q', '-m', 'one');
     const tags = Object.fromEntries(
-      (await collectSourceTags({ cwd: dir, sourceName: 'train.ts', user: 'ann' })).map((t) => [t.key, t.value]),
+      (await collectSourceTags({ cwd: dir, sourceName: 'train.ts', user: 'ann' })).map((t) => [
+        t.key,
+        t.value,
+      ]),
     );
     expect(tags).toEqual({
       'mlflow.source.name': 'train.ts',

@@ -107,8 +107,13 @@ function osUser(): string | undefined {
 
 function git(cwd: string, args: string[]): Promise<string | undefined> {
   return new Promise((resolve) => {
-    execFile('git', args, { cwd, timeout: 5000, windowsHide: true, maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => {
-      resolve(error ? undefined : stdout.trim());
-    });
+    execFile(
+      'git',
+      args,
+      { cwd, timeout: 5000, windowsHide: true, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout) => {
+        resolve(error ? undefined : stdout.trim());
+      },
+    );
   });
 }

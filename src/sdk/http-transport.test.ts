@@ -103,7 +103,9 @@ describe('HttpTransport', () => {
 
   it('gives up after maxRetries and reports the last answer', async () => {
     const { url, requests } = await serve((_req, res) => res.writeHead(502).end('bad gateway'));
-    const error = await failure(new HttpTransport({ trackingUri: url, retryDelayMs: 1, maxRetries: 2 }).getJson('/x'));
+    const error = await failure(
+      new HttpTransport({ trackingUri: url, retryDelayMs: 1, maxRetries: 2 }).getJson('/x'),
+    );
     expect(error.code).toBe('TEMPORARILY_UNAVAILABLE');
     expect(requests).toHaveLength(3);
   });

@@ -146,7 +146,10 @@ export class HttpTransport {
       );
     }
     const detail = code ?? innermostMessage(error);
-    return new KeelError('TEMPORARILY_UNAVAILABLE', `The connection to the Keel server at ${this.baseUrl} failed (${detail})`);
+    return new KeelError(
+      'TEMPORARILY_UNAVAILABLE',
+      `The connection to the Keel server at ${this.baseUrl} failed (${detail})`,
+    );
   }
 }
 
@@ -156,7 +159,10 @@ export function normaliseTrackingUri(uri: string): string {
   try {
     url = new URL(uri);
   } catch {
-    throw new KeelError('INVALID_PARAMETER_VALUE', `Invalid tracking URI '${uri}': expected http(s)://host:port`);
+    throw new KeelError(
+      'INVALID_PARAMETER_VALUE',
+      `Invalid tracking URI '${uri}': expected http(s)://host:port`,
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new KeelError(
@@ -206,7 +212,9 @@ async function errorFromResponse(response: Response, method: string, path: strin
   if (body !== null && typeof body === 'object') {
     const { error_code: errorCode, message } = body as { error_code?: unknown; message?: unknown };
     if (typeof errorCode === 'string' && typeof message === 'string') {
-      const code = isErrorCode(errorCode) ? errorCode : (foreignCodes[errorCode] ?? codeForStatus(response.status));
+      const code = isErrorCode(errorCode)
+        ? errorCode
+        : (foreignCodes[errorCode] ?? codeForStatus(response.status));
       return new KeelError(code, message);
     }
   }
@@ -240,7 +248,10 @@ function parseJsonBody<T>(text: string): T {
   try {
     return JSON.parse(text) as T;
   } catch {
-    throw new KeelError('INTERNAL_ERROR', `The server answered with a body that is not JSON: ${text.slice(0, 200)}`);
+    throw new KeelError(
+      'INTERNAL_ERROR',
+      `The server answered with a body that is not JSON: ${text.slice(0, 200)}`,
+    );
   }
 }
 

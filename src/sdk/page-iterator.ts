@@ -7,7 +7,9 @@ import type { Page } from '../core/tracking/entities.js';
  * @example
  * for await (const run of iteratePages((token) => client.runs.search({ experimentIds: ['1'], pageToken: token }))) {}
  */
-export async function* iteratePages<T>(fetchPage: (pageToken: string | undefined) => Promise<Page<T>>): AsyncGenerator<T> {
+export async function* iteratePages<T>(
+  fetchPage: (pageToken: string | undefined) => Promise<Page<T>>,
+): AsyncGenerator<T> {
   let token: string | undefined;
   do {
     const page = await fetchPage(token);

@@ -167,7 +167,12 @@ export class RunsApi {
     return iteratePages((pageToken) => this.search({ ...query, pageToken }));
   }
 
-  async logMetric(runId: string, key: string, value: number, options: Omit<MetricInput, 'key' | 'value'> = {}): Promise<void> {
+  async logMetric(
+    runId: string,
+    key: string,
+    value: number,
+    options: Omit<MetricInput, 'key' | 'value'> = {},
+  ): Promise<void> {
     const metric = encodeMetric(toMetric({ key, value, ...options }));
     await this.http.sendJson(`${base}/runs/log-metric`, { run_id: runId, ...metric });
   }
@@ -228,7 +233,10 @@ export class RunsApi {
   }
 
   /** Records the datasets (and logged models) a run read. */
-  async logInputs(runId: string, inputs: { datasets?: DatasetInput[]; models?: ModelInput[] }): Promise<void> {
+  async logInputs(
+    runId: string,
+    inputs: { datasets?: DatasetInput[]; models?: ModelInput[] },
+  ): Promise<void> {
     await this.http.sendJson(`${base}/runs/log-inputs`, {
       run_id: runId,
       datasets: (inputs.datasets ?? []).map(encodeDatasetInput),

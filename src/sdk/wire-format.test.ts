@@ -25,7 +25,13 @@ describe('wire format', () => {
 
   it('decodes a sparse run, filling omitted lists with empty ones', () => {
     const run = decodeRun({
-      info: { run_uuid: 'abc', experiment_id: '1', status: 'FINISHED', start_time: '12', lifecycle_stage: 'active' },
+      info: {
+        run_uuid: 'abc',
+        experiment_id: '1',
+        status: 'FINISHED',
+        start_time: '12',
+        lifecycle_stage: 'active',
+      },
       data: { metrics: [{ key: 'loss', value: 'NaN', timestamp: 3 }] },
     });
     expect(run.info).toMatchObject({ runId: 'abc', startTime: 12, endTime: null, status: 'FINISHED' });

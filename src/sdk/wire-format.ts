@@ -163,7 +163,12 @@ function decodeDataset(d: WireDataset | undefined): Dataset {
 
 export function encodeDatasetInput(input: DatasetInput): { tags: WireTag[]; dataset: WireDataset } {
   const d = input.dataset;
-  const dataset: WireDataset = { name: d.name, digest: d.digest, source_type: d.sourceType, source: d.source };
+  const dataset: WireDataset = {
+    name: d.name,
+    digest: d.digest,
+    source_type: d.sourceType,
+    source: d.source,
+  };
   if (d.schema !== undefined) dataset.schema = d.schema;
   if (d.profile !== undefined) dataset.profile = d.profile;
   return { tags: input.tags.map((t) => ({ key: t.key, value: t.value })), dataset };

@@ -59,7 +59,7 @@ for (const engine of engines) {
       expect(await latest()).toEqual({ key: 'm', value: -6, step: 5, timestamp: 101 });
       await fixture.store.logBatch(runId, { metrics: [metric('m', 0, -1, 99999)], params: [], tags: [] });
       expect(await latest()).toEqual({ key: 'm', value: -6, step: 5, timestamp: 101 });
-      expect(await countRows(fixture.sqlDatabase, 'metrics', runId)).toBe(6);
+      expect(await countRows(fixture.sqlDatabase, 'metrics', runId)).toBe(7);
       expect(await countRows(fixture.sqlDatabase, 'latest_metrics', runId)).toBe(1);
     });
 
@@ -72,6 +72,8 @@ for (const engine of engines) {
           metric('inf', Number.NEGATIVE_INFINITY, 1),
           metric('inf', Number.NaN, 1),
           metric('big', Number.MAX_VALUE, 0),
+          metric('both', Number.POSITIVE_INFINITY, 0, 5),
+          metric('both', Number.NEGATIVE_INFINITY, 0, 5),
         ],
         params: [],
         tags: [],
@@ -89,6 +91,16 @@ for (const engine of engines) {
         [1, Number.NaN],
       ]);
       expect((await fixture.store.getMetricHistory(runId, 'nan', { maxResults: 10 })).items).toHaveLength(1);
+      const both = await fixture.store.getMetricHistory(runId, 'both', { maxResults: 1 });
+      expect(both.items.map((m) => m.value)).toEqual([Number.NEGATIVE_INFINITY]);
+      const rest = await fixture.store.getMetricHistory(runId, 'both', {
+        maxResults: 1,
+        pageToken: both.nextPageToken!,
+      });
+      expect(rest).toEqual({
+        items: [{ key: 'both', value: Number.POSITIVE_INFINITY, step: 0, timestamp: 5 }],
+      });
+      expect(latest.both).toBe(Number.POSITIVE_INFINITY);
     });
 
     it('is idempotent: a retried batch stores nothing twice', async () => {
@@ -288,6 +300,29 @@ for (const engine of engines) {
         step: 0,
         timestamp: 0,
       });
+
+      // Runs ending at different steps each keep their own ends, still within maxResults each.
+      const runC = await newRun(fixture.store, experimentId);
+      await fixture.store.logBatch(runC, {
+        metrics: history(5).filter((m) => m.step >= 3 && m.step <= 61),
+        params: [],
+        tags: [],
+      });
+      const three = await fixture.store.getMetricHistoryBulkInterval({
+        runIds: [runA, runB, runC],
+        key: 'curve',
+        maxResults: 5,
+      });
+      for (const [id, first, last] of [
+        [runA, 0, 99],
+        [runB, 0, 98],
+        [runC, 3, 61],
+      ] as const) {
+        const steps = three.filter((p) => p.runId === id).map((p) => p.step);
+        expect(steps.length).toBeLessThanOrEqual(5);
+        expect(steps[0]).toBe(first);
+        expect(steps.at(-1)).toBe(last);
+      }
 
       const window = await fixture.store.getMetricHistoryBulkInterval({
         runIds: [runA],

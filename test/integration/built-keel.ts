@@ -27,7 +27,10 @@ export async function ensureBuilt(): Promise<void> {
   }
   try {
     if (isFresh()) return;
-    const result = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: repoRoot, encoding: 'utf8' });
+    const result = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    });
     // tsc still emits when some file has a type error; the tests then show whether it matters.
     if (!isFresh()) throw new Error(`Building Keel failed:\n${result.stdout}\n${result.stderr}`);
   } finally {
@@ -45,7 +48,8 @@ function newestSource(dir: string): number {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts'))
+      newest = Math.max(newest, statSync(path).mtimeMs);
   }
   return newest;
 }

@@ -24,7 +24,12 @@ describe.each(engines)('MLflow REST API under concurrent writers on %s', (engine
     const experimentId = await rest.createExperiment('concurrency');
     const runId = (await rest.createRun(experimentId)).info.run_id;
     // The same points every client sends too, as retried requests would.
-    const shared = Array.from({ length: metricsPerBatch }, (_, i) => ({ key: 'dup', value: i, timestamp: t0, step: i }));
+    const shared = Array.from({ length: metricsPerBatch }, (_, i) => ({
+      key: 'dup',
+      value: i,
+      timestamp: t0,
+      step: i,
+    }));
 
     const client = async (c: number) => {
       for (let b = 0; b < batchesPerClient; b++) {
@@ -41,19 +46,33 @@ describe.each(engines)('MLflow REST API under concurrent writers on %s', (engine
           ],
           tags: [{ key: `client-${c}`, value: String(b) }],
         });
-        await rest.ok('/runs/log-metric', { run_id: runId, key: `solo-${c}`, value: b, timestamp: t0 + b, step: b });
+        await rest.ok('/runs/log-metric', {
+          run_id: runId,
+          key: `solo-${c}`,
+          value: b,
+          timestamp: t0 + b,
+          step: b,
+        });
       }
     };
     await Promise.all(Array.from({ length: clients }, (_, c) => client(c)));
 
     const total = clients * batchesPerClient * metricsPerBatch;
-    const history = await rest.getOk('/metrics/get-history', { run_id: runId, metric_key: 'loss', max_results: 25000 });
+    const history = await rest.getOk('/metrics/get-history', {
+      run_id: runId,
+      metric_key: 'loss',
+      max_results: 25000,
+    });
     expect(history.metrics).toHaveLength(total);
     const steps = history.metrics.map((m: { step: number }) => m.step).sort((a: number, b: number) => a - b);
     expect(steps).toEqual(Array.from({ length: total }, (_, i) => i));
     for (const metric of history.metrics) expect(metric.value).toBe(metric.step / 10);
 
-    const dup = await rest.getOk('/metrics/get-history', { run_id: runId, metric_key: 'dup', max_results: 25000 });
+    const dup = await rest.getOk('/metrics/get-history', {
+      run_id: runId,
+      metric_key: 'dup',
+      max_results: 25000,
+    });
     expect(dup.metrics).toHaveLength(metricsPerBatch);
 
     const run = await rest.getRun(runId);
@@ -61,7 +80,11 @@ describe.each(engines)('MLflow REST API under concurrent writers on %s', (engine
     expect(latest.loss.step).toBe(total - 1);
     for (let c = 0; c < clients; c++) {
       expect(latest[`solo-${c}`].step).toBe(batchesPerClient - 1);
-      const solo = await rest.getOk('/metrics/get-history', { run_id: runId, metric_key: `solo-${c}`, max_results: 100 });
+      const solo = await rest.getOk('/metrics/get-history', {
+        run_id: runId,
+        metric_key: `solo-${c}`,
+        max_results: 100,
+      });
       expect(solo.metrics).toHaveLength(batchesPerClient);
     }
     const params = asMap(run.data.params);
@@ -87,7 +110,9 @@ describe.each(engines)('MLflow REST API under concurrent writers on %s', (engine
     const experimentId = await rest.createExperiment('param-race');
     const runId = (await rest.createRun(experimentId)).info.run_id;
     const answers = await Promise.all(
-      Array.from({ length: clients }, (_, c) => rest.post('/runs/log-parameter', { run_id: runId, key: 'seed', value: String(c) })),
+      Array.from({ length: clients }, (_, c) =>
+        rest.post('/runs/log-parameter', { run_id: runId, key: 'seed', value: String(c) }),
+      ),
     );
     const winners = answers.filter((answer) => answer.status === 200);
     expect(winners).toHaveLength(1);

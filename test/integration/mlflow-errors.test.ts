@@ -14,10 +14,11 @@ describe('MLflow REST API: HTTP edges and error answers', () => {
     await server?.close();
   });
 
-  const raw = (path: string, init: RequestInit) => rest.send(init.method ?? 'GET', path, {
-    raw: init.body as string | undefined,
-    headers: init.headers as Record<string, string> | undefined,
-  });
+  const raw = (path: string, init: RequestInit) =>
+    rest.send(init.method ?? 'GET', path, {
+      raw: init.body as string | undefined,
+      headers: init.headers as Record<string, string> | undefined,
+    });
 
   test('an unknown route is a JSON 404 ENDPOINT_NOT_FOUND', async () => {
     expectError(await rest.get('/experiments/nothing-here'), 404, 'ENDPOINT_NOT_FOUND');
@@ -38,9 +39,18 @@ describe('MLflow REST API: HTTP edges and error answers', () => {
   test('POST without Content-Type is 400 "Bad Request. Content-Type header is missing."', async () => {
     const message = 'Bad Request. Content-Type header is missing.';
     const bytes = new TextEncoder().encode('{"name":"no-ct"}');
-    expectError(await rest.send('POST', '/experiments/create', { raw: bytes }), 400, 'INVALID_PARAMETER_VALUE', message);
+    expectError(
+      await rest.send('POST', '/experiments/create', { raw: bytes }),
+      400,
+      'INVALID_PARAMETER_VALUE',
+      message,
+    );
     expectError(await raw('/runs/search', { method: 'POST' }), 400, 'INVALID_PARAMETER_VALUE', message);
-    expectError(await rest.get('/experiments/get-by-name', { experiment_name: 'no-ct' }), 404, 'RESOURCE_DOES_NOT_EXIST');
+    expectError(
+      await rest.get('/experiments/get-by-name', { experiment_name: 'no-ct' }),
+      404,
+      'RESOURCE_DOES_NOT_EXIST',
+    );
   });
 
   test('malformed JSON is 400 MALFORMED_REQUEST and stores nothing', async () => {
@@ -51,20 +61,36 @@ describe('MLflow REST API: HTTP edges and error answers', () => {
     });
     expect(answer.status).toBe(400);
     expect(answer.body.error_code).toBe('MALFORMED_REQUEST');
-    expectError(await rest.get('/experiments/get-by-name', { experiment_name: 'broken' }), 404, 'RESOURCE_DOES_NOT_EXIST');
+    expectError(
+      await rest.get('/experiments/get-by-name', { experiment_name: 'broken' }),
+      404,
+      'RESOURCE_DOES_NOT_EXIST',
+    );
   });
 
   test('a JSON value that is not an object is 400', async () => {
-    const answer = await raw('/experiments/create', { method: 'POST', body: '[1,2]', headers: { 'content-type': 'application/json' } });
+    const answer = await raw('/experiments/create', {
+      method: 'POST',
+      body: '[1,2]',
+      headers: { 'content-type': 'application/json' },
+    });
     expectError(answer, 400, 'INVALID_PARAMETER_VALUE');
   });
 
   test('an empty body is {}; a double-encoded body and a text/plain body are read as JSON', async () => {
-    const empty = await raw('/runs/search', { method: 'POST', body: '', headers: { 'content-type': 'application/json' } });
+    const empty = await raw('/runs/search', {
+      method: 'POST',
+      body: '',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(empty.status).toBe(200);
     expect(empty.body).toEqual({});
     expectError(
-      await raw('/experiments/create', { method: 'POST', body: '', headers: { 'content-type': 'application/json' } }),
+      await raw('/experiments/create', {
+        method: 'POST',
+        body: '',
+        headers: { 'content-type': 'application/json' },
+      }),
       400,
       'INVALID_PARAMETER_VALUE',
       /Missing value for required parameter 'name'/,
@@ -82,12 +108,18 @@ describe('MLflow REST API: HTTP edges and error answers', () => {
     });
     expect(text.status, text.text).toBe(200);
     for (const name of ['double-encoded', 'as-text']) {
-      expect((await rest.getOk('/experiments/get-by-name', { experiment_name: name })).experiment.name).toBe(name);
+      expect((await rest.getOk('/experiments/get-by-name', { experiment_name: name })).experiment.name).toBe(
+        name,
+      );
     }
   });
 
   test('unknown fields are ignored; null is an unset field', async () => {
-    const { experiment_id: id } = await rest.ok('/experiments/create', { name: 'extra-fields', surprise: { nested: [1] }, artifact_location: null });
+    const { experiment_id: id } = await rest.ok('/experiments/create', {
+      name: 'extra-fields',
+      surprise: { nested: [1] },
+      artifact_location: null,
+    });
     const { experiment } = await rest.getOk('/experiments/get', { experiment_id: id, another: 'x' });
     expect(experiment.artifact_location).toBe(`mlflow-artifacts:/${id}`);
   });
@@ -122,15 +154,27 @@ describe('MLflow REST API: HTTP edges and error answers', () => {
   test('numeric strings are accepted for int64 and double fields', async () => {
     const { run } = await rest.ok('/runs/create', { experiment_id: '0', start_time: '1700000000000' });
     expect(run.info.start_time).toBe(1_700_000_000_000);
-    await rest.ok('/runs/log-metric', { run_id: run.info.run_id, key: 'm', value: '1e-3', timestamp: '5', step: '-2' });
-    const history = await rest.getOk('/metrics/get-history', { run_id: run.info.run_id, metric_key: 'm', max_results: '5' });
+    await rest.ok('/runs/log-metric', {
+      run_id: run.info.run_id,
+      key: 'm',
+      value: '1e-3',
+      timestamp: '5',
+      step: '-2',
+    });
+    const history = await rest.getOk('/metrics/get-history', {
+      run_id: run.info.run_id,
+      metric_key: 'm',
+      max_results: '5',
+    });
     expect(history.metrics).toEqual([{ key: 'm', value: 0.001, timestamp: 5, step: -2 }]);
   });
 
   test('the request id: an incoming sane x-request-id is echoed, anything else replaced', async () => {
     const echoed = await fetch(`${server.url}/health`, { headers: { 'x-request-id': 'trace-abc_123' } });
     expect(echoed.headers.get('x-request-id')).toBe('trace-abc_123');
-    const replaced = await fetch(`${server.url}/health`, { headers: { 'x-request-id': 'bad id\twith spaces' } });
+    const replaced = await fetch(`${server.url}/health`, {
+      headers: { 'x-request-id': 'bad id\twith spaces' },
+    });
     expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     const generated = await rest.get('/experiments/get', { experiment_id: '0' });
     expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
@@ -167,9 +211,16 @@ describe('MLflow REST API: body size limits', () => {
   });
 
   test('a body over the server limit is 413 PAYLOAD_TOO_LARGE and stores nothing', async () => {
-    const answer = await rest.post('/experiments/create', { name: 'too-big', tags: [{ key: 'k', value: 'x'.repeat(5000) }] });
+    const answer = await rest.post('/experiments/create', {
+      name: 'too-big',
+      tags: [{ key: 'k', value: 'x'.repeat(5000) }],
+    });
     expectError(answer, 413, 'PAYLOAD_TOO_LARGE');
-    expectError(await rest.get('/experiments/get-by-name', { experiment_name: 'too-big' }), 404, 'RESOURCE_DOES_NOT_EXIST');
+    expectError(
+      await rest.get('/experiments/get-by-name', { experiment_name: 'too-big' }),
+      404,
+      'RESOURCE_DOES_NOT_EXIST',
+    );
     expect((await rest.post('/experiments/create', { name: 'small-enough' })).status).toBe(200);
   });
 });

@@ -40,7 +40,15 @@ describe.each(engines)('MLflow experiments REST API on %s', (engine) => {
     expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
     const { experiment } = answer.body;
     expect(Object.keys(experiment).sort()).toEqual(
-      ['artifact_location', 'creation_time', 'experiment_id', 'last_update_time', 'lifecycle_stage', 'name', 'tags'].sort(),
+      [
+        'artifact_location',
+        'creation_time',
+        'experiment_id',
+        'last_update_time',
+        'lifecycle_stage',
+        'name',
+        'tags',
+      ].sort(),
     );
     expect(experiment.experiment_id).toBe(id);
     expect(experiment.name).toBe('exp-create');
@@ -58,14 +66,19 @@ describe.each(engines)('MLflow experiments REST API on %s', (engine) => {
     expect(experiment).not.toHaveProperty('tags');
   });
 
-  test('create keeps a given artifact_location', async () => {
+  test('create keeps a given artifact_location; its runs go under it', async () => {
     const id = await rest.createExperiment('exp-located', { artifact_location: 's3://bucket/prefix/' });
     const { experiment } = await rest.getOk('/experiments/get', { experiment_id: id });
-    expect(experiment.artifact_location).toBe('s3://bucket/prefix');
+    expect(experiment.artifact_location).toBe('s3://bucket/prefix/');
+    const run = await rest.createRun(id);
+    expect(run.info.artifact_uri).toBe(`s3://bucket/prefix/${run.info.run_id}/artifacts`);
   });
 
   test('create rejects a runs:/ artifact location and stores nothing', async () => {
-    const answer = await rest.post('/experiments/create', { name: 'exp-runs-uri', artifact_location: 'runs:/abc/x' });
+    const answer = await rest.post('/experiments/create', {
+      name: 'exp-runs-uri',
+      artifact_location: 'runs:/abc/x',
+    });
     expectError(answer, 400, 'INVALID_PARAMETER_VALUE', /runs:\//);
     expectError(
       await rest.get('/experiments/get-by-name', { experiment_name: 'exp-runs-uri' }),
@@ -76,10 +89,19 @@ describe.each(engines)('MLflow experiments REST API on %s', (engine) => {
 
   test('a duplicate name is 400 RESOURCE_ALREADY_EXISTS, also when the holder is deleted', async () => {
     const id = await rest.createExperiment('exp-dup');
-    expectError(await rest.post('/experiments/create', { name: 'exp-dup' }), 400, 'RESOURCE_ALREADY_EXISTS', /exp-dup/);
+    expectError(
+      await rest.post('/experiments/create', { name: 'exp-dup' }),
+      400,
+      'RESOURCE_ALREADY_EXISTS',
+      /exp-dup/,
+    );
     await rest.ok('/experiments/delete', { experiment_id: id });
     expectError(await rest.post('/experiments/create', { name: 'exp-dup' }), 400, 'RESOURCE_ALREADY_EXISTS');
-    const page = await rest.ok('/experiments/search', { max_results: 1000, view_type: 'ALL', filter: "name = 'exp-dup'" });
+    const page = await rest.ok('/experiments/search', {
+      max_results: 1000,
+      view_type: 'ALL',
+      filter: "name = 'exp-dup'",
+    });
     expect(page.experiments).toHaveLength(1);
   });
 
@@ -90,8 +112,18 @@ describe.each(engines)('MLflow experiments REST API on %s', (engine) => {
       'INVALID_PARAMETER_VALUE',
       "Missing value for required parameter 'name'. See the API docs for more information about request parameters.",
     );
-    expectError(await rest.post('/experiments/create', { name: '' }), 400, 'INVALID_PARAMETER_VALUE', /'name'/);
-    expectError(await rest.post('/experiments/create', { name: 'x'.repeat(501) }), 400, 'INVALID_PARAMETER_VALUE', /500/);
+    expectError(
+      await rest.post('/experiments/create', { name: '' }),
+      400,
+      'INVALID_PARAMETER_VALUE',
+      /'name'/,
+    );
+    expectError(
+      await rest.post('/experiments/create', { name: 'x'.repeat(501) }),
+      400,
+      'INVALID_PARAMETER_VALUE',
+      /500/,
+    );
     expectError(
       await rest.post('/experiments/create', { name: 123 }),
       400,
@@ -137,15 +169,31 @@ describe.each(engines)('MLflow experiments REST API on %s', (engine) => {
     const id = await rest.createExperiment('exp-lifecycle');
     const run = await rest.createRun(id);
     expect(await rest.ok('/experiments/delete', { experiment_id: id })).toEqual({});
-    expect((await rest.getOk('/experiments/get', { experiment_id: id })).experiment.lifecycle_stage).toBe('deleted');
+    expect((await rest.getOk('/experiments/get', { experiment_id: id })).experiment.lifecycle_stage).toBe(
+      'deleted',
+    );
     expect((await rest.getRun(run.info.run_id)).info.lifecycle_stage).toBe('deleted');
-    expectError(await rest.post('/experiments/delete', { experiment_id: id }), 404, 'RESOURCE_DOES_NOT_EXIST');
+    expectError(
+      await rest.post('/experiments/delete', { experiment_id: id }),
+      404,
+      'RESOURCE_DOES_NOT_EXIST',
+    );
 
     expect(await rest.ok('/experiments/restore', { experiment_id: id })).toEqual({});
-    expect((await rest.getOk('/experiments/get', { experiment_id: id })).experiment.lifecycle_stage).toBe('active');
+    expect((await rest.getOk('/experiments/get', { experiment_id: id })).experiment.lifecycle_stage).toBe(
+      'active',
+    );
     expect((await rest.getRun(run.info.run_id)).info.lifecycle_stage).toBe('active');
-    expectError(await rest.post('/experiments/restore', { experiment_id: id }), 404, 'RESOURCE_DOES_NOT_EXIST');
-    expectError(await rest.post('/experiments/delete', { experiment_id: '424242' }), 404, 'RESOURCE_DOES_NOT_EXIST');
+    expectError(
+      await rest.post('/experiments/restore', { experiment_id: id }),
+      404,
+      'RESOURCE_DOES_NOT_EXIST',
+    );
+    expectError(
+      await rest.post('/experiments/delete', { experiment_id: '424242' }),
+      404,
+      'RESOURCE_DOES_NOT_EXIST',
+    );
   });
 
   test('update renames; a taken name, a deleted experiment or a missing new_name are 4xx and change nothing', async () => {
@@ -168,7 +216,10 @@ describe.each(engines)('MLflow experiments REST API on %s', (engine) => {
       /'new_name'/,
     );
     await rest.ok('/experiments/delete', { experiment_id: id });
-    const renameDeleted = await rest.post('/experiments/update', { experiment_id: id, new_name: 'exp-rename-zombie' });
+    const renameDeleted = await rest.post('/experiments/update', {
+      experiment_id: id,
+      new_name: 'exp-rename-zombie',
+    });
     expect(renameDeleted.status).toBe(400);
     expect(renameDeleted.body.error_code).toBe('INVALID_STATE');
     expect((await rest.getOk('/experiments/get', { experiment_id: id })).experiment.name).toBe('exp-renamed');
@@ -183,12 +234,18 @@ describe.each(engines)('MLflow experiments REST API on %s', (engine) => {
     const id = await rest.createExperiment('exp-tags');
     await rest.ok('/experiments/set-experiment-tag', { experiment_id: id, key: 'stage', value: 'dev' });
     await rest.ok('/experiments/set-experiment-tag', { experiment_id: id, key: 'stage', value: 'prod' });
-    await rest.ok('/experiments/set-experiment-tag', { experiment_id: id, key: 'mlflow.note.content', value: 'x'.repeat(5000) });
+    await rest.ok('/experiments/set-experiment-tag', {
+      experiment_id: id,
+      key: 'mlflow.note.content',
+      value: 'x'.repeat(5000),
+    });
     let { experiment } = await rest.getOk('/experiments/get', { experiment_id: id });
     expect(asMap(experiment.tags).stage).toBe('prod');
     expect(asMap(experiment.tags)['mlflow.note.content']).toHaveLength(5000);
 
-    expect(await rest.ok('/experiments/delete-experiment-tag', { experiment_id: id, key: 'stage' })).toEqual({});
+    expect(await rest.ok('/experiments/delete-experiment-tag', { experiment_id: id, key: 'stage' })).toEqual(
+      {},
+    );
     ({ experiment } = await rest.getOk('/experiments/get', { experiment_id: id }));
     expect(asMap(experiment.tags)).not.toHaveProperty('stage');
     expectError(
@@ -202,7 +259,11 @@ describe.each(engines)('MLflow experiments REST API on %s', (engine) => {
   test('experiment tag errors: value over 5000, bad key, deleted or unknown experiment; nothing stored', async () => {
     const id = await rest.createExperiment('exp-tag-errors');
     expectError(
-      await rest.post('/experiments/set-experiment-tag', { experiment_id: id, key: 'big', value: 'x'.repeat(5001) }),
+      await rest.post('/experiments/set-experiment-tag', {
+        experiment_id: id,
+        key: 'big',
+        value: 'x'.repeat(5001),
+      }),
       400,
       'INVALID_PARAMETER_VALUE',
       /5000/,

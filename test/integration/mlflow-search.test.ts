@@ -38,7 +38,8 @@ describe.each(engines)('MLflow search REST API on %s', (engine) => {
 
   const search = async (body: Record<string, unknown>) =>
     rest.ok('/runs/search', { experiment_ids: [experimentId], max_results: 1000, ...body });
-  const ids = (page: { runs?: { info: { run_id: string } }[] }) => (page.runs ?? []).map((run) => run.info.run_id);
+  const ids = (page: { runs?: { info: { run_id: string } }[] }) =>
+    (page.runs ?? []).map((run) => run.info.run_id);
 
   describe('runs/search', () => {
     test('no filter: every active run, newest start_time first, full run shape', async () => {
@@ -54,7 +55,9 @@ describe.each(engines)('MLflow search REST API on %s', (engine) => {
     });
 
     test('filters on the latest metric value, params, tags and attributes', async () => {
-      const page = await search({ filter: "metrics.score >= 20 and params.group = '1' AND tags.team = 'blue'" });
+      const page = await search({
+        filter: "metrics.score >= 20 and params.group = '1' AND tags.team = 'blue'",
+      });
       expect(new Set(ids(page))).toEqual(new Set([22, 25, 28].map((i) => runIds[i])));
       const byName = await search({ filter: "attributes.run_name = 'run-7'" });
       expect(ids(byName)).toEqual([runIds[7]]);
@@ -74,7 +77,10 @@ describe.each(engines)('MLflow search REST API on %s', (engine) => {
       expect(ids(byScore)).toEqual([...runIds].reverse());
       const byScoreAsc = await search({ order_by: ['metrics.score ASC'], max_results: 3 });
       expect(ids(byScoreAsc)).toEqual(runIds.slice(0, 3));
-      const byGroup = await search({ order_by: ['params.group ASC', 'attributes.start_time ASC'], max_results: 4 });
+      const byGroup = await search({
+        order_by: ['params.group ASC', 'attributes.start_time ASC'],
+        max_results: 4,
+      });
       expect(ids(byGroup)).toEqual([0, 3, 6, 9].map((i) => runIds[i]));
       const byName = await search({ order_by: ['attributes.run_name DESC'], max_results: 1 });
       expect(ids(byName)).toEqual([runIds[9]]);
@@ -106,7 +112,11 @@ describe.each(engines)('MLflow search REST API on %s', (engine) => {
       expect(await view('DELETED_ONLY')).toEqual([gone]);
       expect(new Set(await view('ALL'))).toEqual(new Set([keep, gone]));
       expect(new Set(await view(3))).toEqual(new Set([keep, gone]));
-      expectError(await rest.post('/runs/search', { experiment_ids: [extra], run_view_type: 'SOME' }), 400, 'INVALID_PARAMETER_VALUE');
+      expectError(
+        await rest.post('/runs/search', { experiment_ids: [extra], run_view_type: 'SOME' }),
+        400,
+        'INVALID_PARAMETER_VALUE',
+      );
     });
 
     test('no experiment ids, or unknown ones, answer {}', async () => {
@@ -142,7 +152,11 @@ describe.each(engines)('MLflow search REST API on %s', (engine) => {
     beforeAll(async () => {
       created = [];
       for (const name of ['alpha-one', 'alpha-two', 'beta-one']) {
-        created.push(await rest.createExperiment(`es-${name}`, { tags: [{ key: 'family', value: name.split('-')[0]! }] }));
+        created.push(
+          await rest.createExperiment(`es-${name}`, {
+            tags: [{ key: 'family', value: name.split('-')[0]! }],
+          }),
+        );
       }
       await rest.ok('/experiments/delete', { experiment_id: created[2] });
     });
@@ -162,14 +176,26 @@ describe.each(engines)('MLflow search REST API on %s', (engine) => {
         order_by: ['name DESC'],
       });
       expect(get).toEqual(post);
-      const tagged = await rest.getOk('/experiments/search', { max_results: 100, filter: "tags.family = 'alpha'" });
+      const tagged = await rest.getOk('/experiments/search', {
+        max_results: 100,
+        filter: "tags.family = 'alpha'",
+      });
       expect(new Set(names(tagged))).toEqual(new Set(['es-alpha-one', 'es-alpha-two']));
-      const deleted = await rest.getOk('/experiments/search', { max_results: 100, view_type: 'DELETED_ONLY' });
+      const deleted = await rest.getOk('/experiments/search', {
+        max_results: 100,
+        view_type: 'DELETED_ONLY',
+      });
       expect(names(deleted)).toContain('es-beta-one');
       expect(names(deleted)).not.toContain('es-alpha-one');
-      const all = await rest.ok('/experiments/search', { max_results: 100, view_type: 'ALL', filter: "name ILIKE 'ES-%'" });
+      const all = await rest.ok('/experiments/search', {
+        max_results: 100,
+        view_type: 'ALL',
+        filter: "name ILIKE 'ES-%'",
+      });
       expect(names(all)).toHaveLength(3);
-      expect(await rest.ok('/experiments/search', { max_results: 10, filter: "name = 'nothing'" })).toEqual({});
+      expect(await rest.ok('/experiments/search', { max_results: 10, filter: "name = 'nothing'" })).toEqual(
+        {},
+      );
     });
 
     test('default order is newest first; pages cover everything once', async () => {
@@ -177,7 +203,11 @@ describe.each(engines)('MLflow search REST API on %s', (engine) => {
       const seen: string[] = [];
       let token: string | undefined;
       do {
-        const page = await rest.getOk('/experiments/search', { max_results: 2, view_type: 'ALL', page_token: token });
+        const page = await rest.getOk('/experiments/search', {
+          max_results: 2,
+          view_type: 'ALL',
+          page_token: token,
+        });
         seen.push(...page.experiments.map((e: { experiment_id: string }) => e.experiment_id));
         token = page.next_page_token;
       } while (token);
@@ -195,9 +225,19 @@ describe.each(engines)('MLflow search REST API on %s', (engine) => {
         [{ max_results: 50001 }],
       ];
       for (const [body, message] of bad) {
-        expectError(await rest.post('/experiments/search', { max_results: 10, ...body }), 400, 'INVALID_PARAMETER_VALUE', message);
+        expectError(
+          await rest.post('/experiments/search', { max_results: 10, ...body }),
+          400,
+          'INVALID_PARAMETER_VALUE',
+          message,
+        );
       }
-      expectError(await rest.get('/experiments/search', { max_results: 'ten' }), 400, 'INVALID_PARAMETER_VALUE', /'max_results'/);
+      expectError(
+        await rest.get('/experiments/search', { max_results: 'ten' }),
+        400,
+        'INVALID_PARAMETER_VALUE',
+        /'max_results'/,
+      );
     });
   });
 });

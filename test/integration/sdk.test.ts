@@ -22,7 +22,8 @@ async function failure(promise: Promise<unknown>): Promise<KeelError> {
   return error as KeelError;
 }
 
-const tags = (run: Run): Record<string, string> => Object.fromEntries(run.data.tags.map((t) => [t.key, t.value]));
+const tags = (run: Run): Record<string, string> =>
+  Object.fromEntries(run.data.tags.map((t) => [t.key, t.value]));
 const unique = (prefix: string): string => `${prefix}-${randomBytes(4).toString('hex')}`;
 
 const work = mkdtempSync(join(tmpdir(), 'keel-sdk-it-'));
@@ -45,7 +46,12 @@ describe.each(engines)('KeelClient against a real Keel server (%s)', (engine) =>
       const name = unique('exp');
       const id = await client.experiments.create(name, { tags: { team: 'ml' } });
       const byId = await client.experiments.get(id);
-      expect(byId).toMatchObject({ experimentId: id, name, lifecycleStage: 'active', tags: [{ key: 'team', value: 'ml' }] });
+      expect(byId).toMatchObject({
+        experimentId: id,
+        name,
+        lifecycleStage: 'active',
+        tags: [{ key: 'team', value: 'ml' }],
+      });
       expect(byId.artifactLocation).toMatch(/^mlflow-artifacts:/);
       expect(await client.experiments.getByName(name)).toEqual(byId);
       expect(await client.experiments.getByName(unique('missing'))).toBeUndefined();
@@ -72,7 +78,11 @@ describe.each(engines)('KeelClient against a real Keel server (%s)', (engine) =>
       expect(first.items.map((e) => e.name)).toEqual([`${prefix}-0`, `${prefix}-1`]);
       expect(first.nextPageToken).toBeTruthy();
       const names: string[] = [];
-      for await (const e of client.experiments.iterate({ filter: `name LIKE '${prefix}-%'`, orderBy: ['name DESC'], maxResults: 2 })) {
+      for await (const e of client.experiments.iterate({
+        filter: `name LIKE '${prefix}-%'`,
+        orderBy: ['name DESC'],
+        maxResults: 2,
+      })) {
         names.push(e.name);
       }
       expect(names).toEqual([4, 3, 2, 1, 0].map((i) => `${prefix}-${i}`));
@@ -80,7 +90,10 @@ describe.each(engines)('KeelClient against a real Keel server (%s)', (engine) =>
       await client.experiments.delete(ids[0] as string);
       const active = await client.experiments.search({ filter: `name LIKE '${prefix}-%'` });
       expect(active.items).toHaveLength(4);
-      const deleted = await client.experiments.search({ filter: `name LIKE '${prefix}-%'`, viewType: 'DELETED_ONLY' });
+      const deleted = await client.experiments.search({
+        filter: `name LIKE '${prefix}-%'`,
+        viewType: 'DELETED_ONLY',
+      });
       expect(deleted.items.map((e) => e.experimentId)).toEqual([ids[0]]);
     });
 
@@ -129,7 +142,9 @@ describe.each(engines)('KeelClient against a real Keel server (%s)', (engine) =>
       const repo = join(work, unique('repo'));
       mkdirSync(repo);
       const git = (...args: string[]) =>
-        execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@e', ...args], { cwd: repo }).toString().trim();
+        execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@e', ...args], { cwd: repo })
+          .toString()
+          .trim();
       git('init', '-q', '-b', 'trunk');
       writeFileSync(join(repo, 'train.py'), 'print(1)\n');
       git('add', '.');
@@ -144,7 +159,13 @@ describe.each(engines)('KeelClient against a real Keel server (%s)', (engine) =>
         captureGit: { cwd: repo, sourceName: 'train.py', user: 'ann' },
         tags: { custom: 'yes' },
       });
-      expect(run.info).toMatchObject({ runName: 'child', experimentId, status: 'RUNNING', userId: 'ann', endTime: null });
+      expect(run.info).toMatchObject({
+        runName: 'child',
+        experimentId,
+        status: 'RUNNING',
+        userId: 'ann',
+        endTime: null,
+      });
       expect(run.info.runId).toMatch(/^[0-9a-f]{32}$/);
       const t = tags(await client.runs.get(run.info.runId));
       expect(t).toMatchObject({
@@ -181,12 +202,16 @@ describe.each(engines)('KeelClient against a real Keel server (%s)', (engine) =>
       expect(latest.big?.value).toBe(Number.POSITIVE_INFINITY);
       expect(run.data.params).toEqual([{ key: 'lr', value: '0.1' }]);
       expect(tags(run).phase).toBe('train');
-      expect((await client.runs.getMetricHistory(info.runId, 'loss')).map((m) => m.value)).toEqual([0.5, 0.25]);
+      expect((await client.runs.getMetricHistory(info.runId, 'loss')).map((m) => m.value)).toEqual([
+        0.5, 0.25,
+      ]);
       expect(await client.runs.getMetricHistory(info.runId, 'never-logged')).toEqual([]);
 
       await client.runs.deleteTag(info.runId, 'phase');
       expect(tags(await client.runs.get(info.runId)).phase).toBeUndefined();
-      expect((await failure(client.runs.deleteTag(info.runId, 'phase'))).code).toBe('RESOURCE_DOES_NOT_EXIST');
+      expect((await failure(client.runs.deleteTag(info.runId, 'phase'))).code).toBe(
+        'RESOURCE_DOES_NOT_EXIST',
+      );
     });
 
     it('refuses to change a param and keeps the first value', async () => {
@@ -224,7 +249,12 @@ describe.each(engines)('KeelClient against a real Keel server (%s)', (engine) =>
     it('reports a bad batch without storing any of it', async () => {
       const { info } = await client.runs.create({ experimentId });
       const error = await failure(
-        client.runs.logBatch(info.runId, { metrics: [{ key: 'ok', value: 1 }, { key: 'bad*key', value: 2 }] }),
+        client.runs.logBatch(info.runId, {
+          metrics: [
+            { key: 'ok', value: 1 },
+            { key: 'bad*key', value: 2 },
+          ],
+        }),
       );
       expect(error.code).toBe('INVALID_PARAMETER_VALUE');
       expect((await client.runs.get(info.runId)).data.metrics).toEqual([]);
@@ -246,11 +276,17 @@ describe.each(engines)('KeelClient against a real Keel server (%s)', (engine) =>
       });
       expect(page.items.map((r) => r.info.runName)).toEqual(['r5', 'r3']);
       const names: string[] = [];
-      for await (const run of client.runs.iterate({ experimentIds: [exp], orderBy: ['metrics.score ASC'], maxResults: 3 })) {
+      for await (const run of client.runs.iterate({
+        experimentIds: [exp],
+        orderBy: ['metrics.score ASC'],
+        maxResults: 3,
+      })) {
         names.push(run.info.runName);
       }
       expect(names).toEqual(['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6']);
-      const bad = await failure(client.runs.search({ experimentIds: [exp], filter: 'metrics.score > 1 OR params.a = 1' }));
+      const bad = await failure(
+        client.runs.search({ experimentIds: [exp], filter: 'metrics.score > 1 OR params.a = 1' }),
+      );
       expect(bad.code).toBe('INVALID_PARAMETER_VALUE');
     });
 
@@ -261,7 +297,10 @@ describe.each(engines)('KeelClient against a real Keel server (%s)', (engine) =>
       const error = await failure(client.runs.logMetric(info.runId, 'm', 1));
       expect(error.code).toBe('INVALID_PARAMETER_VALUE');
       expect((await client.runs.get(info.runId)).data.metrics).toEqual([]);
-      const hidden = await client.runs.search({ experimentIds: [experimentId], filter: `attributes.run_id = '${info.runId}'` });
+      const hidden = await client.runs.search({
+        experimentIds: [experimentId],
+        filter: `attributes.run_id = '${info.runId}'`,
+      });
       expect(hidden.items).toEqual([]);
       await client.runs.restore(info.runId);
       expect((await client.runs.get(info.runId)).info.lifecycleStage).toBe('active');
@@ -329,7 +368,9 @@ describe.each(engines)('KeelClient against a real Keel server (%s)', (engine) =>
     });
 
     it('surfaces a server error on flush', async () => {
-      const { info } = await client.runs.create({ experimentId: await client.experiments.create(unique('asyncerr')) });
+      const { info } = await client.runs.create({
+        experimentId: await client.experiments.create(unique('asyncerr')),
+      });
       const logger = client.asyncLogger(info.runId, { flushIntervalMs: 60_000 });
       logger.logParam('p', 'a');
       await logger.flush();
@@ -342,7 +383,9 @@ describe.each(engines)('KeelClient against a real Keel server (%s)', (engine) =>
 
     it('flushes what is queued when the process is about to exit', async () => {
       await ensureBuilt();
-      const { info } = await client.runs.create({ experimentId: await client.experiments.create(unique('exit')) });
+      const { info } = await client.runs.create({
+        experimentId: await client.experiments.create(unique('exit')),
+      });
       const script = join(work, `${unique('exit')}.mjs`);
       writeFileSync(
         script,
@@ -354,8 +397,12 @@ describe.each(engines)('KeelClient against a real Keel server (%s)', (engine) =>
       );
       // Asynchronously: the server answers from this very process.
       const child = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-        execFile(process.execPath, [script, server.url, info.runId], { timeout: 30_000 }, (error, _stdout, stderr) =>
-          resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stderr }),
+        execFile(
+          process.execPath,
+          [script, server.url, info.runId],
+          { timeout: 30_000 },
+          (error, _stdout, stderr) =>
+            resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stderr }),
         );
       });
       expect(child).toEqual({ code: 0, stderr: '' });
@@ -385,7 +432,11 @@ describe.each(engines)('KeelClient against a real Keel server (%s)', (engine) =>
         writeFileSync(join(source, path), bytes);
       }
       const uploaded = await client.artifacts.uploadDir(runId, source, 'bundle');
-      expect(uploaded).toEqual(Object.keys(files).map((p) => `bundle/${p}`).sort());
+      expect(uploaded).toEqual(
+        Object.keys(files)
+          .map((p) => `bundle/${p}`)
+          .sort(),
+      );
 
       const root = await client.artifacts.list(runId);
       expect(root).toEqual([{ path: 'bundle', isDir: true }]);
@@ -399,7 +450,9 @@ describe.each(engines)('KeelClient against a real Keel server (%s)', (engine) =>
 
       const target = join(work, unique('download'));
       const downloaded = await client.artifacts.downloadDir(runId, 'bundle', target);
-      expect(downloaded.map((p) => relative(target, p).split('\\').join('/')).sort()).toEqual(Object.keys(files).sort());
+      expect(downloaded.map((p) => relative(target, p).split('\\').join('/')).sort()).toEqual(
+        Object.keys(files).sort(),
+      );
       for (const [path, bytes] of Object.entries(files)) {
         expect(readFileSync(join(target, path)).equals(bytes)).toBe(true);
       }
@@ -422,7 +475,9 @@ describe.each(engines)('KeelClient against a real Keel server (%s)', (engine) =>
 
     it('refuses paths that climb out, before any request', async () => {
       for (const bad of ['../x', 'a/../../b', '/etc/passwd', 'a//b']) {
-        expect((await failure(client.artifacts.uploadBytes(runId, bad, 'x'))).code).toBe('INVALID_PARAMETER_VALUE');
+        expect((await failure(client.artifacts.uploadBytes(runId, bad, 'x'))).code).toBe(
+          'INVALID_PARAMETER_VALUE',
+        );
       }
       expect(await client.artifacts.list(runId, 'nothing-here')).toEqual([]);
     });
@@ -452,9 +507,14 @@ describe('KeelClient without a server', () => {
   });
 
   it('reads the tracking URI and credentials from a given environment', () => {
-    const client = KeelClient.fromEnv({ MLFLOW_TRACKING_URI: 'http://example.test:1234/', KEEL_TRACKING_URI: '' });
+    const client = KeelClient.fromEnv({
+      MLFLOW_TRACKING_URI: 'http://example.test:1234/',
+      KEEL_TRACKING_URI: '',
+    });
     expect(client.trackingUri).toBe('http://example.test:1234');
     expect(KeelClient.fromEnv({}).trackingUri).toBe('http://127.0.0.1:5000');
-    expect(KeelClient.fromEnv({ KEEL_TRACKING_URI: 'http://a:1' }, { trackingUri: 'http://b:2' }).trackingUri).toBe('http://b:2');
+    expect(
+      KeelClient.fromEnv({ KEEL_TRACKING_URI: 'http://a:1' }, { trackingUri: 'http://b:2' }).trackingUri,
+    ).toBe('http://b:2');
   });
 });

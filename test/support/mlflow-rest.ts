@@ -34,7 +34,11 @@ export class MlflowRest {
   }
 
   /** `raw` is sent as is: a string gets fetch's text/plain Content-Type, bytes get none. */
-  async send(method: string, path: string, init: { body?: unknown; raw?: string | Uint8Array; headers?: Record<string, string> } = {}): Promise<RestAnswer> {
+  async send(
+    method: string,
+    path: string,
+    init: { body?: unknown; raw?: string | Uint8Array; headers?: Record<string, string> } = {},
+  ): Promise<RestAnswer> {
     const hasJson = init.body !== undefined;
     const response = await fetch(this.url(path), {
       method,
@@ -110,7 +114,12 @@ async function read(response: Response): Promise<RestAnswer> {
 }
 
 /** Asserts an MLflow error answer: status, `error_code`, and the message (exactly, or matching). */
-export function expectError(answer: RestAnswer, status: number, errorCode: string, message?: string | RegExp): void {
+export function expectError(
+  answer: RestAnswer,
+  status: number,
+  errorCode: string,
+  message?: string | RegExp,
+): void {
   expect(answer.status, answer.text).toBe(status);
   expect(answer.headers.get('content-type')).toMatch(/application\/json/);
   expect(answer.body.error_code).toBe(errorCode);

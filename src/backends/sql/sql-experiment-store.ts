@@ -5,6 +5,7 @@ import { parseExperimentId } from './entity-ids.js';
 import { experimentFromRow, type ExperimentRow } from './experiment-loader.js';
 import { lastValuePerKey } from './key-order.js';
 import { inTransaction, type Db, type SqlSource } from './sql-transaction.js';
+import { chunked, rowsPerStatement } from './statement-chunks.js';
 
 export function experimentNotFound(experimentId: string): KeelError {
   return new KeelError('RESOURCE_DOES_NOT_EXIST', `No Experiment with id=${experimentId} exists`);
@@ -61,11 +62,10 @@ export async function createExperiment(
         .set({ artifact_location: input.artifactLocation(experimentId) })
         .where('experiment_id', '=', experiment_id)
         .execute();
-      const tags = lastValuePerKey(input.tags);
-      if (tags.length > 0) {
+      for (const slice of chunked(lastValuePerKey(input.tags), rowsPerStatement(source.caps, 3))) {
         await trx
           .insertInto('experiment_tags')
-          .values(tags.map((tag) => ({ experiment_id, key: tag.key, value: tag.value })))
+          .values(slice.map((tag) => ({ experiment_id, key: tag.key, value: tag.value })))
           .execute();
       }
       return experimentId;

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Metric, Page, RunMetric } from '../../core/tracking/entities.js';
-import { decodePageToken, encodePageToken, sampleStepsAcrossRuns } from '../../core/tracking/index.js';
+import { decodePageToken, encodePageToken, sampleSteps } from '../../core/tracking/index.js';
 import { metricValueOf } from './metric-values.js';
 import type { SqlSource } from './sql-transaction.js';
 import { chunked } from './statement-chunks.js';
@@ -96,18 +96,20 @@ export async function getMetricHistoryBulkInterval(
     endsQuery.groupBy('run_uuid').execute(),
   ]);
   const steps = stepRows.map((row) => Number(row.step));
-  // Each run keeps its own first and last step, so the union is sampled two short of the limit.
-  const sampled =
-    steps.length <= query.maxResults
-      ? steps
-      : sampleStepsAcrossRuns(
-          [steps, ...endRows.map((row) => [Number(row.first), Number(row.last)])],
-          Math.max(1, query.maxResults - 2),
-        );
-  if (sampled.length === 0) return [];
+  if (steps.length === 0) return [];
+  const sampling = steps.length > query.maxResults;
+  // When sampling, each run also keeps its own first and last step (so its line reaches its ends),
+  // so the union is sampled two short of the limit: no run gets more than maxResults steps.
+  const sampled = sampling ? sampleSteps(steps, Math.max(1, query.maxResults - 2)) : steps;
+  const ends = sampling
+    ? endRows.map((row) => ({ runId: row.run_uuid, steps: [Number(row.first), Number(row.last)] }))
+    : [];
 
   const out: RunMetric[] = [];
-  for (const slice of chunked(runIds, Math.max(1, source.caps.maxBindParameters - sampled.length - 16))) {
+  for (const slice of chunked(
+    runIds,
+    Math.max(1, Math.floor((source.caps.maxBindParameters - sampled.length - 16) / 4)),
+  )) {
     const rows = await source.db
       .selectFrom((eb) =>
         eb
@@ -125,7 +127,14 @@ export async function getMetricHistoryBulkInterval(
           ])
           .where('run_uuid', 'in', slice)
           .where('key', '=', query.key)
-          .where('step', 'in', sampled)
+          .where((w) =>
+            w.or([
+              w('step', 'in', sampled),
+              ...ends
+                .filter((end) => slice.includes(end.runId))
+                .map((end) => w.and([w('run_uuid', '=', end.runId), w('step', 'in', end.steps)])),
+            ]),
+          )
           .as('m'),
       )
       .selectAll()

@@ -78,7 +78,8 @@ async function writeMetrics(
       timestamp: metric.timestamp,
       step: metric.step,
     };
-    unique.set(JSON.stringify([row.key, row.step, row.timestamp, row.value, row.is_nan]), row);
+    // String(value), not JSON: JSON writes both infinities as null.
+    unique.set(JSON.stringify([row.key, row.step, row.timestamp, String(row.value), row.is_nan]), row);
   }
   const rows = [...unique.values()].sort((a, b) => compareKeys(a.key, b.key) || comparePoints(a, b));
   for (const slice of chunked(rows, rowsPerStatement(caps, 6))) {
@@ -182,6 +183,7 @@ async function writeTags(
       .execute();
   }
   const runName = rows.find((row) => row.key === 'mlflow.runName');
-  if (runName)
+  if (runName) {
     await trx.updateTable('runs').set({ name: runName.value }).where('run_uuid', '=', runId).execute();
+  }
 }

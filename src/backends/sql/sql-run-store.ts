@@ -71,14 +71,17 @@ export async function createRun(
     };
     row.artifact_uri = input.artifactUri(row.run_uuid);
     const given = input.tags.filter((tag) => tag.key !== runNameTag);
-    if (input.userId !== '' && !given.some((tag) => tag.key === userTag))
+    if (input.userId !== '' && !given.some((tag) => tag.key === userTag)) {
       given.push({ key: userTag, value: input.userId });
+    }
     const tags = lastValuePerKey([...given, { key: runNameTag, value: input.runName }]);
     await trx.insertInto('runs').values(row).execute();
-    await trx
-      .insertInto('tags')
-      .values(tags.map((tag) => ({ run_uuid: row.run_uuid, key: tag.key, value: tag.value })))
-      .execute();
+    for (const slice of chunked(tags, rowsPerStatement(source.caps, 3))) {
+      await trx
+        .insertInto('tags')
+        .values(slice.map((tag) => ({ run_uuid: row.run_uuid, key: tag.key, value: tag.value })))
+        .execute();
+    }
     return {
       info: runInfoFromRow(row),
       data: { metrics: [], params: [], tags: tags.map((tag) => ({ key: tag.key, value: tag.value })) },
@@ -117,8 +120,9 @@ export async function updateRun(
         .onConflict((oc) => oc.columns(['run_uuid', 'key']).doUpdateSet({ value: changes.runName }))
         .execute();
     }
-    if (Object.keys(set).length > 0)
+    if (Object.keys(set).length > 0) {
       await trx.updateTable('runs').set(set).where('run_uuid', '=', runId).execute();
+    }
     return runInfoFromRow({ ...row, ...set });
   });
 }
@@ -167,8 +171,9 @@ export async function logInputs(
   await inTransaction(source, async (trx) => {
     const run = await requireActiveRun(trx, runId);
     const byIdentity = new Map<string, DatasetInput>();
-    for (const input of inputs.datasets)
+    for (const input of inputs.datasets) {
       byIdentity.set(JSON.stringify([input.dataset.name, input.dataset.digest]), input);
+    }
     const datasets = [...byIdentity.values()].sort(
       (a, b) =>
         compareKeys(a.dataset.name, b.dataset.name) || compareKeys(a.dataset.digest, b.dataset.digest),
@@ -190,13 +195,14 @@ export async function logInputs(
         )
         .onConflict((oc) => oc.columns(['experiment_id', 'name', 'digest']).doNothing())
         .execute();
-      // Each (name, digest) has one dataset per experiment, whether just made or logged before
-      // (selected by name alone: other digests of a name are few and skipped below).
+      // Each (name, digest) has one dataset per experiment, whether just made or logged before.
+      // Names IN and digests IN select a few more pairs than asked; the map below ignores them.
       const stored = await trx
         .selectFrom('datasets')
         .select(['dataset_uuid', 'name', 'digest'])
         .where('experiment_id', '=', run.experiment_id)
         .where('name', 'in', [...new Set(slice.map(({ dataset }) => dataset.name))])
+        .where('digest', 'in', [...new Set(slice.map(({ dataset }) => dataset.digest))])
         .execute();
       const uuidOf = new Map(stored.map((row) => [JSON.stringify([row.name, row.digest]), row.dataset_uuid]));
       const links = slice.map((input) => ({

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 
 /*
  * Parsers for commander options. A bad value throws commander's InvalidArgumentError, which the CLI
@@ -54,8 +54,18 @@ export function collect(value: string, previous: string[] | undefined): string[]
 }
 
 /** Collects repeatable `key=value` options into a record. */
-export function collectKeyValue(value: string, previous: Record<string, string> | undefined): Record<string, string> {
+export function collectKeyValue(
+  value: string,
+  previous: Record<string, string> | undefined,
+): Record<string, string> {
   const at = value.indexOf('=');
   if (at <= 0) throw new InvalidArgumentError(`expected key=value, got '${value}'.`);
   return { ...previous, [value.slice(0, at)]: value.slice(at + 1) };
+}
+
+/** `--view active|deleted|all`, parsed to MLflow's ViewType (default active). */
+export function viewOption(): Option {
+  return new Option('--view <view>', 'active, deleted or all')
+    .argParser(parseView)
+    .default('ACTIVE_ONLY', 'active');
 }

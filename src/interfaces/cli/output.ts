@@ -41,14 +41,20 @@ export class Output {
     const table = new Table({
       head: head.map((h) => this.colors.bold(h)),
       style: { head: [], border: [] },
+      chars: compactRows,
     });
     table.push(...rows);
-    this.line(table.toString());
+    // One rule under the header, none between body rows.
+    const lines = table.toString().split('\n');
+    const headLines = Math.max(...head.map((h) => h.split('\n').length));
+    const rule = (lines[0] ?? '').replace('┌', '├').replace('┐', '┤').replaceAll('┬', '┼');
+    lines.splice(1 + headLines, 0, rule);
+    this.line(lines.join('\n'));
   }
 
   /** A two-column table of labels and values. */
   printFields(fields: [string, string][]): void {
-    const table = new Table({ style: { head: [], border: [] } });
+    const table = new Table({ style: { head: [], border: [] }, chars: compactRows });
     for (const [label, value] of fields) table.push([this.colors.bold(label), value]);
     this.line(table.toString());
   }
@@ -58,6 +64,9 @@ export class Output {
     this.line(this.colors.bold(text));
   }
 }
+
+/** No rule between body rows: tables stay as tall as their content. */
+const compactRows = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
 
 function jsonReplacer(_key: string, value: unknown): unknown {
   if (typeof value === 'number' && !Number.isFinite(value)) return String(value);

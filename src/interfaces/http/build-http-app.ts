@@ -45,16 +45,31 @@ export function buildHttpApp(options: HttpAppOptions): FastifyInstance {
     // server's 40 ms keep-alive stall comes from that flag being off).
     keepAliveTimeout: 65_000,
     return503OnClosing: true,
+    // One access line per request (below) instead of Fastify's two.
+    disableRequestLogging: true,
   });
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      {
+        method: request.method,
+        url: request.url,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 100) / 100,
+      },
+      'request',
+    );
+  });
   app.setErrorHandler(handleHttpError);
   app.setNotFoundHandler(answerUnknownRoute(app));
 
   app.get('/health', async (_request, reply) => reply.type('text/plain; charset=utf-8').send('OK'));
-  app.get('/version', async (_request, reply) => reply.type('text/plain; charset=utf-8').send(options.version));
+  app.get('/version', async (_request, reply) =>
+    reply.type('text/plain; charset=utf-8').send(options.version),
+  );
 
   void app.register(mlflowRoutes, { tracking: options.services.tracking });
   void app.register(mlflowArtifactRoutes, {

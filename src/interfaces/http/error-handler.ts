@@ -23,11 +23,19 @@ export interface ErrorAnswer {
  */
 export function errorAnswer(error: unknown, requestId: string): ErrorAnswer {
   if (isKeelError(error)) {
-    return { status: errorCatalog[error.code].status, body: { error_code: error.code, message: error.message } };
+    return {
+      status: errorCatalog[error.code].status,
+      body: { error_code: error.code, message: error.message },
+    };
   }
   const fastifyError = error as Partial<FastifyError> | undefined;
   const status = fastifyError?.statusCode;
-  if (typeof fastifyError?.code === 'string' && fastifyError.code.startsWith('FST_') && status && status < 500) {
+  if (
+    typeof fastifyError?.code === 'string' &&
+    fastifyError.code.startsWith('FST_') &&
+    status &&
+    status < 500
+  ) {
     return { status: statusFor(fastifyError.code, status), body: requestErrorBody(fastifyError, status) };
   }
   return {
@@ -50,7 +58,10 @@ function requestErrorBody(error: Partial<FastifyError>, status: number): ErrorBo
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return { error_code: 'MALFORMED_REQUEST', message };
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return { error_code: 'PAYLOAD_TOO_LARGE', message: 'The request body is larger than this server accepts.' };
+      return {
+        error_code: 'PAYLOAD_TOO_LARGE',
+        message: 'The request body is larger than this server accepts.',
+      };
     default:
       break;
   }

@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { TrackingService } from '../../services/tracking/index.js';
 import type { MlflowApp } from './mlflow-app.js';
 import { EmptyJson, ExperimentJson, experimentJson, listResponse, pageTokenField } from './proto-json.js';
@@ -43,7 +43,9 @@ export function experimentRoutes(app: MlflowApp, tracking: TrackingService): voi
   app.get(
     '/experiments/get',
     { schema: { querystring: ExperimentIdInput, response: { 200: ExperimentResponse } } },
-    async (request) => ({ experiment: experimentJson(await tracking.getExperiment(request.query.experiment_id)) }),
+    async (request) => ({
+      experiment: experimentJson(await tracking.getExperiment(request.query.experiment_id)),
+    }),
   );
 
   app.get(
@@ -59,7 +61,7 @@ export function experimentRoutes(app: MlflowApp, tracking: TrackingService): voi
     }),
   );
 
-  const search = async (message: typeof SearchExperimentsInput.static) => {
+  const search = async (message: Static<typeof SearchExperimentsInput>) => {
     const page = await tracking.searchExperiments({
       maxResults: message.max_results,
       pageToken: message.page_token,
@@ -67,7 +69,10 @@ export function experimentRoutes(app: MlflowApp, tracking: TrackingService): voi
       orderBy: message.order_by,
       viewType: message.view_type,
     });
-    return { ...listResponse('experiments', page.items, experimentJson), ...pageTokenField(page.nextPageToken) };
+    return {
+      ...listResponse('experiments', page.items, experimentJson),
+      ...pageTokenField(page.nextPageToken),
+    };
   };
   app.post(
     '/experiments/search',

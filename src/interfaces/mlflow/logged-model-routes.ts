@@ -46,7 +46,9 @@ export function loggedModelRoutes(app: MlflowApp, tracking: TrackingService): vo
           experiment_ids: Type.Optional(Type.Array(Type.String())),
           filter: Type.Optional(Type.String()),
           datasets: Type.Optional(
-            Type.Array(Type.Object({ dataset_name: RequiredText, dataset_digest: Type.Optional(Type.String()) })),
+            Type.Array(
+              Type.Object({ dataset_name: RequiredText, dataset_digest: Type.Optional(Type.String()) }),
+            ),
           ),
           max_results: Type.Optional(Type.Integer()),
           order_by: Type.Optional(
@@ -87,7 +89,10 @@ export function loggedModelRoutes(app: MlflowApp, tracking: TrackingService): vo
         })),
         pageToken: body.page_token,
       });
-      return { ...listResponse('models', page.items, loggedModelJson), ...pageTokenField(page.nextPageToken) };
+      return {
+        ...listResponse('models', page.items, loggedModelJson),
+        ...pageTokenField(page.nextPageToken),
+      };
     },
   );
 
@@ -107,7 +112,9 @@ export function loggedModelRoutes(app: MlflowApp, tracking: TrackingService): vo
       },
     },
     async (request) => ({
-      model: loggedModelJson(await tracking.finalizeLoggedModel(request.params.model_id, request.body.status)),
+      model: loggedModelJson(
+        await tracking.finalizeLoggedModel(request.params.model_id, request.body.status),
+      ),
     }),
   );
 
@@ -130,7 +137,9 @@ export function loggedModelRoutes(app: MlflowApp, tracking: TrackingService): vo
       },
     },
     async (request) => ({
-      model: loggedModelJson(await tracking.setLoggedModelTags(request.params.model_id, keyValues(request.body.tags))),
+      model: loggedModelJson(
+        await tracking.setLoggedModelTags(request.params.model_id, keyValues(request.body.tags)),
+      ),
     }),
   );
 

@@ -53,7 +53,10 @@ export async function mlflowRoutes(instance: FastifyInstance, options: MlflowRou
   });
 
   app.addHook('onRequest', async (request) => {
-    if ((request.method === 'POST' || request.method === 'PUT') && request.headers['content-type'] === undefined) {
+    if (
+      (request.method === 'POST' || request.method === 'PUT') &&
+      request.headers['content-type'] === undefined
+    ) {
       throw new KeelError('INVALID_PARAMETER_VALUE', 'Bad Request. Content-Type header is missing.');
     }
   });

@@ -40,13 +40,20 @@ export function encodeDouble(value: number): JsonDouble {
 }
 
 /** A list field, or nothing when it is empty (MLflow omits empty repeated fields). */
-function listField<K extends string, T, J>(key: K, items: readonly T[], encode: (item: T) => J): { [P in K]?: J[] } {
+function listField<K extends string, T, J>(
+  key: K,
+  items: readonly T[],
+  encode: (item: T) => J,
+): { [P in K]?: J[] } {
   if (items.length === 0) return {};
   return { [key]: items.map(encode) } as { [P in K]?: J[] };
 }
 
 /** A scalar field, or nothing when unset or an empty string. */
-function scalarField<K extends string, V extends string | number>(key: K, value: V | undefined | null): { [P in K]?: V } {
+function scalarField<K extends string, V extends string | number>(
+  key: K,
+  value: V | undefined | null,
+): { [P in K]?: V } {
   if (value === undefined || value === null || value === '') return {};
   return { [key]: value } as { [P in K]?: V };
 }
@@ -176,7 +183,9 @@ export const RunJson = Type.Object({
     model_inputs: optionalList(Type.Object({ model_id: Type.String() })),
   }),
   outputs: Type.Optional(
-    Type.Object({ model_outputs: optionalList(Type.Object({ model_id: Type.String(), step: Type.Number() })) }),
+    Type.Object({
+      model_outputs: optionalList(Type.Object({ model_id: Type.String(), step: Type.Number() })),
+    }),
   ),
 });
 export type RunJson = Static<typeof RunJson>;

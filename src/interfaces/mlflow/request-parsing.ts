@@ -20,7 +20,10 @@ export type MessageSource = 'json' | 'query';
 const apiDocsHint = 'See the API docs for more information about request parameters.';
 
 export function missingParameter(path: string): KeelError {
-  return new KeelError('INVALID_PARAMETER_VALUE', `Missing value for required parameter '${path}'. ${apiDocsHint}`);
+  return new KeelError(
+    'INVALID_PARAMETER_VALUE',
+    `Missing value for required parameter '${path}'. ${apiDocsHint}`,
+  );
 }
 
 export function invalidParameter(path: string, value: unknown): KeelError {
@@ -37,7 +40,11 @@ export function invalidParameter(path: string, value: unknown): KeelError {
  * parseMessage(Type.Object({ experiment_id: Type.String() }), { experiment_id: '1', x: 2 }, 'json')
  * // { experiment_id: '1' }
  */
-export function parseMessage(schema: TObject, input: unknown, source: MessageSource): Record<string, unknown> {
+export function parseMessage(
+  schema: TObject,
+  input: unknown,
+  source: MessageSource,
+): Record<string, unknown> {
   const message = input === null || input === undefined ? {} : input;
   if (typeof message !== 'object' || Array.isArray(message)) {
     throw new KeelError('INVALID_PARAMETER_VALUE', 'The request body must be a JSON object.');
@@ -62,7 +69,10 @@ export function decodeJsonBody(body: unknown): unknown {
     try {
       decoded = JSON.parse(decoded);
     } catch {
-      throw new KeelError('MALFORMED_REQUEST', 'The request body is a JSON string that does not hold a JSON object.');
+      throw new KeelError(
+        'MALFORMED_REQUEST',
+        'The request body is a JSON string that does not hold a JSON object.',
+      );
     }
   }
   return decoded;
@@ -133,7 +143,8 @@ function parseDouble(raw: unknown, path: string): number {
 }
 
 function parseInt64(raw: unknown, path: string): number {
-  const value = typeof raw === 'number' ? raw : typeof raw === 'string' && integerText.test(raw) ? Number(raw) : NaN;
+  const value =
+    typeof raw === 'number' ? raw : typeof raw === 'string' && integerText.test(raw) ? Number(raw) : NaN;
   if (!Number.isSafeInteger(value)) throw invalidParameter(path, raw);
   return value;
 }

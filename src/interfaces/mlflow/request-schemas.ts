@@ -27,6 +27,8 @@ export function runIdOf(message: { run_id?: string; run_uuid?: string }): string
   return runId;
 }
 
-export function keyValues(entries: { key: string; value?: string }[] | undefined): { key: string; value: string }[] {
+export function keyValues(
+  entries: { key: string; value?: string }[] | undefined,
+): { key: string; value: string }[] {
   return (entries ?? []).map((entry) => ({ key: entry.key, value: entry.value ?? '' }));
 }

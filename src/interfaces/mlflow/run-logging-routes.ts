@@ -31,7 +31,7 @@ const DatasetInputInput = Type.Object({
 
 const emptyResponse = { 200: EmptyJson };
 
-/** `runs/log-*`, `runs/set-tag`, `runs/delete-tag`, `runs/log-inputs`, `runs/outputs`. */
+/** `runs/log-*` (metric, parameter, batch, inputs, legacy model), `runs/set-tag`, `runs/delete-tag`, `runs/outputs`. */
 export function runLoggingRoutes(app: MlflowApp, tracking: TrackingService): void {
   app.post(
     '/runs/log-metric',
@@ -152,6 +152,20 @@ export function runLoggingRoutes(app: MlflowApp, tracking: TrackingService): voi
         })),
         models: (body.models ?? []).map((model) => ({ modelId: model.model_id })),
       });
+      return {};
+    },
+  );
+
+  app.post(
+    '/runs/log-model',
+    {
+      schema: {
+        body: Type.Object({ run_id: RequiredText, model_json: RequiredText }),
+        response: emptyResponse,
+      },
+    },
+    async (request) => {
+      await tracking.logModel(request.body.run_id, request.body.model_json);
       return {};
     },
   );

@@ -1,8 +1,23 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { TrackingService } from '../../services/tracking/index.js';
 import type { MlflowApp } from './mlflow-app.js';
-import { EmptyJson, listResponse, pageTokenField, RunInfoJson, RunJson, runInfoJson, runJson } from './proto-json.js';
-import { EnumInput, KeyValueInput, keyValues, RequiredText, RunIdFields, runIdOf } from './request-schemas.js';
+import {
+  EmptyJson,
+  listResponse,
+  pageTokenField,
+  RunInfoJson,
+  RunJson,
+  runInfoJson,
+  runJson,
+} from './proto-json.js';
+import {
+  EnumInput,
+  KeyValueInput,
+  keyValues,
+  RequiredText,
+  RunIdFields,
+  runIdOf,
+} from './request-schemas.js';
 
 const RunResponse = Type.Object({ run: RunJson });
 const RunIdInput = Type.Object({ run_id: RequiredText });
@@ -75,15 +90,23 @@ export function runRoutes(app: MlflowApp, tracking: TrackingService): void {
     async (request) => ({ run: runJson(await tracking.getRun(runIdOf(request.query))) }),
   );
 
-  app.post('/runs/delete', { schema: { body: RunIdInput, response: { 200: EmptyJson } } }, async (request) => {
-    await tracking.deleteRun(request.body.run_id);
-    return {};
-  });
+  app.post(
+    '/runs/delete',
+    { schema: { body: RunIdInput, response: { 200: EmptyJson } } },
+    async (request) => {
+      await tracking.deleteRun(request.body.run_id);
+      return {};
+    },
+  );
 
-  app.post('/runs/restore', { schema: { body: RunIdInput, response: { 200: EmptyJson } } }, async (request) => {
-    await tracking.restoreRun(request.body.run_id);
-    return {};
-  });
+  app.post(
+    '/runs/restore',
+    { schema: { body: RunIdInput, response: { 200: EmptyJson } } },
+    async (request) => {
+      await tracking.restoreRun(request.body.run_id);
+      return {};
+    },
+  );
 
   const search = async (message: Static<typeof SearchRunsInput>) => {
     const page = await tracking.searchRuns({

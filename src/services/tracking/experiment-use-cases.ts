@@ -44,7 +44,7 @@ function checkArtifactLocation(location: string | undefined): string | undefined
       `Invalid artifact location '${trimmed}': an experiment's artifact location cannot be a runs:/ URI.`,
     );
   }
-  return trimmed.replace(/\/+$/, '');
+  return trimmed;
 }
 
 export async function createExperiment(ctx: TrackingContext, input: CreateExperimentInput): Promise<string> {
@@ -61,7 +61,8 @@ export async function createExperiment(ctx: TrackingContext, input: CreateExperi
 
 export async function getExperimentByName(ctx: TrackingContext, name: string): Promise<Experiment> {
   const experiment = await ctx.store.getExperimentByName(name);
-  if (!experiment) throw new KeelError('RESOURCE_DOES_NOT_EXIST', `Could not find experiment with name '${name}'`);
+  if (!experiment)
+    throw new KeelError('RESOURCE_DOES_NOT_EXIST', `Could not find experiment with name '${name}'`);
   return experiment;
 }
 
@@ -79,7 +80,11 @@ export async function searchExperiments(
   });
 }
 
-export async function renameExperiment(ctx: TrackingContext, experimentId: string, newName: string): Promise<void> {
+export async function renameExperiment(
+  ctx: TrackingContext,
+  experimentId: string,
+  newName: string,
+): Promise<void> {
   await ctx.store.renameExperiment(experimentId, validateExperimentName(newName), ctx.now());
 }
 

@@ -61,8 +61,12 @@ function validTags(tags: readonly Tag[] | undefined): Tag[] {
   return (tags ?? []).map((tag, index) => validateTag(tag, `tags[${index}]`));
 }
 
-export async function createLoggedModel(ctx: TrackingContext, input: CreateLoggedModelInput): Promise<LoggedModel> {
-  const name = input.name === undefined || input.name === '' ? generateRunName() : validateLoggedModelName(input.name);
+export async function createLoggedModel(
+  ctx: TrackingContext,
+  input: CreateLoggedModelInput,
+): Promise<LoggedModel> {
+  const name =
+    input.name === undefined || input.name === '' ? generateRunName() : validateLoggedModelName(input.name);
   const params = validParams(input.params);
   const tags = validTags(input.tags);
   const experiment = await ctx.store.getExperiment(input.experimentId);
@@ -103,11 +107,19 @@ export async function finalizeLoggedModel(
   return ctx.store.finalizeLoggedModel(modelId, toLoggedModelStatus(status), ctx.now());
 }
 
-export async function setLoggedModelTags(ctx: TrackingContext, modelId: string, tags: Tag[]): Promise<LoggedModel> {
+export async function setLoggedModelTags(
+  ctx: TrackingContext,
+  modelId: string,
+  tags: Tag[],
+): Promise<LoggedModel> {
   return ctx.store.setLoggedModelTags(modelId, validTags(tags), ctx.now());
 }
 
-export async function logLoggedModelParams(ctx: TrackingContext, modelId: string, params: Param[]): Promise<void> {
+export async function logLoggedModelParams(
+  ctx: TrackingContext,
+  modelId: string,
+  params: Param[],
+): Promise<void> {
   await ctx.store.logLoggedModelParams(modelId, validParams(params));
 }
 

@@ -1,3 +1,4 @@
+import { KeelError } from '../../core/errors.js';
 import {
   METRIC_HISTORY_MAX_RESULTS,
   resolveMaxResults,
@@ -78,7 +79,10 @@ export async function getMetricHistory(
   });
 }
 
-export async function getMetricHistoryBulkInterval(ctx: TrackingContext, input: BulkIntervalInput): Promise<RunMetric[]> {
+export async function getMetricHistoryBulkInterval(
+  ctx: TrackingContext,
+  input: BulkIntervalInput,
+): Promise<RunMetric[]> {
   const request = validateBulkIntervalRequest({
     runIds: input.runIds,
     metricKey: input.key,
@@ -87,4 +91,39 @@ export async function getMetricHistoryBulkInterval(ctx: TrackingContext, input: 
     maxResults: input.maxResults,
   });
   return ctx.store.getMetricHistoryBulkInterval({ ...request, runIds: [...new Set(request.runIds)] });
+}
+
+/** The run tag where MLflow 2.x clients record every model logged to the run (a JSON list). */
+export const loggedModelsHistoryTag = 'mlflow.log-model.history';
+
+/**
+ * Legacy `runs/log-model` (MLflow <= 2.x `log_model`): appends the model's MLmodel JSON to the run's
+ * `mlflow.log-model.history` tag. The value is server-built JSON, so it is not cut to 8000 characters.
+ */
+export async function logModel(ctx: TrackingContext, runId: string, modelJson: string): Promise<void> {
+  let model: unknown;
+  try {
+    model = JSON.parse(modelJson);
+  } catch {
+    model = undefined;
+  }
+  if (typeof model !== 'object' || model === null || Array.isArray(model)) {
+    throw new KeelError(
+      'INVALID_PARAMETER_VALUE',
+      `Malformed model info. 'model_json' must be a JSON object, got ${JSON.stringify(modelJson.slice(0, 200))}.`,
+    );
+  }
+  const run = await ctx.store.getRun(runId);
+  const previous = run.data.tags.find((tag) => tag.key === loggedModelsHistoryTag)?.value;
+  let history: unknown[] = [];
+  if (previous !== undefined) {
+    try {
+      const parsed: unknown = JSON.parse(previous);
+      if (Array.isArray(parsed)) history = parsed;
+    } catch {
+      // A hand-edited, unreadable history starts over rather than blocking every later log_model.
+    }
+  }
+  const value = JSON.stringify([...history, model]);
+  await ctx.store.logBatch(runId, { ...none, tags: [{ key: loggedModelsHistoryTag, value }] });
 }

@@ -102,7 +102,11 @@ function toRunStatus(status: string | number): RunStatus {
   return parseRunStatus(status);
 }
 
-export async function updateRun(ctx: TrackingContext, runId: string, input: UpdateRunInput): Promise<RunInfo> {
+export async function updateRun(
+  ctx: TrackingContext,
+  runId: string,
+  input: UpdateRunInput,
+): Promise<RunInfo> {
   const changes: { status?: RunStatus; endTime?: number; runName?: string } = {};
   if (input.status !== undefined && input.status !== '') changes.status = toRunStatus(input.status);
   if (input.endTime !== undefined) changes.endTime = input.endTime;

@@ -142,12 +142,21 @@ export class TrackingService {
     return logging.logInputs(this.ctx, runId, inputs);
   }
 
+  /** Legacy (MLflow <= 2.x) `log_model`: appends the MLmodel JSON to the run's `mlflow.log-model.history` tag. */
+  logModel(runId: string, modelJson: string): Promise<void> {
+    return logging.logModel(this.ctx, runId, modelJson);
+  }
+
   logOutputs(runId: string, models: ModelOutput[]): Promise<void> {
     return this.ctx.store.logOutputs(runId, models);
   }
 
   /** Up to 25,000 points a page (the default); an unknown run or key is an empty page. */
-  getMetricHistory(runId: string, key: string, page: { maxResults?: number; pageToken?: string }): Promise<Page<Metric>> {
+  getMetricHistory(
+    runId: string,
+    key: string,
+    page: { maxResults?: number; pageToken?: string },
+  ): Promise<Page<Metric>> {
     return logging.getMetricHistory(this.ctx, runId, key, page);
   }
 

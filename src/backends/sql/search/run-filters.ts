@@ -35,7 +35,14 @@ const datasetContextTag = 'mlflow.data.context';
 export function runFilterCondition(caps: SqlCapabilities, clause: RunFilterClause): Expression<SqlBool> {
   switch (clause.kind) {
     case 'metric':
-      return sql<SqlBool>`exists (select 1 from latest_metrics f where f.run_uuid = r.run_uuid and f.key = ${clause.key} and f.is_nan = 0 and ${metricValueTest(sql.ref('f.value'), clause)})`;
+      // A scalar lookup rather than EXISTS: with only equalities inside, the engine reads the
+      // run's one row through the primary key instead of range-scanning the key's value index
+      // once per run (which SQLite does for EXISTS when it has no statistics). NULL (no value,
+      // or NaN) matches no comparison.
+      return metricValueTest(
+        sql`(select f.value from latest_metrics f where f.run_uuid = r.run_uuid and f.key = ${clause.key} and f.is_nan = 0)`,
+        clause,
+      );
     case 'param':
     case 'tag':
       return keyValueCondition(caps, clause);

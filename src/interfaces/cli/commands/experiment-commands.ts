@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { Experiment, ViewType } from '../../../core/tracking/entities.js';
 import { action } from '../cli-context.js';
 import type { CliHost } from '../cli-host.js';
-import { collect, collectKeyValue, parseMaxResults, parseView } from '../option-parsers.js';
+import { collect, collectKeyValue, parseMaxResults, viewOption } from '../option-parsers.js';
 import { formatTime, truncate } from '../output.js';
 
 interface ListOptions {
@@ -19,8 +19,8 @@ export function registerExperimentCommands(program: Command, host: CliHost): voi
   experiments
     .command('list')
     .description('List experiments')
-    .option('--view <view>', 'active, deleted or all', parseView, 'ACTIVE_ONLY' as ViewType)
-    .option('--filter <filter>', "MLflow filter, e.g. \"name LIKE 'keel-%'\"")
+    .addOption(viewOption())
+    .option('--filter <filter>', 'MLflow filter, e.g. "name LIKE \'keel-%\'"')
     .option('--order-by <clause>', "order, e.g. 'name ASC' (repeatable)", collect)
     .option('--max-results <n>', 'show at most n experiments (default: all)', parseMaxResults)
     .action(
@@ -63,14 +63,21 @@ export function registerExperimentCommands(program: Command, host: CliHost): voi
     .option('--artifact-location <uri>', 'where its runs store artifacts (default: chosen by the server)')
     .option('--tag <key=value>', 'experiment tag (repeatable)', collectKeyValue)
     .action(
-      action(host, async (context, name: string, options: { artifactLocation?: string; tag?: Record<string, string> }) => {
-        const experimentId = await context.client().experiments.create(name, {
-          artifactLocation: options.artifactLocation,
-          tags: options.tag,
-        });
-        if (context.json) context.output.printJson({ experimentId, name });
-        else context.output.line(`Created experiment '${name}' with id ${experimentId}.`);
-      }),
+      action(
+        host,
+        async (
+          context,
+          name: string,
+          options: { artifactLocation?: string; tag?: Record<string, string> },
+        ) => {
+          const experimentId = await context.client().experiments.create(name, {
+            artifactLocation: options.artifactLocation,
+            tags: options.tag,
+          });
+          if (context.json) context.output.printJson({ experimentId, name });
+          else context.output.line(`Created experiment '${name}' with id ${experimentId}.`);
+        },
+      ),
     );
 
   experiments
@@ -94,7 +101,10 @@ export function registerExperimentCommands(program: Command, host: CliHost): voi
       action(host, async (context, experimentId: string) => {
         await context.client().experiments.delete(experimentId);
         if (context.json) context.output.printJson({ experimentId, lifecycleStage: 'deleted' });
-        else context.output.line(`Deleted experiment ${experimentId} (restore it with: keel experiments restore ${experimentId}).`);
+        else
+          context.output.line(
+            `Deleted experiment ${experimentId} (restore it with: keel experiments restore ${experimentId}).`,
+          );
       }),
     );
 

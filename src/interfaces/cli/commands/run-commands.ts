@@ -4,7 +4,7 @@ import type { KeelClient } from '../../../sdk/index.js';
 import { action } from '../cli-context.js';
 import type { CliContext } from '../cli-context.js';
 import type { CliHost } from '../cli-host.js';
-import { collect, parseMaxResults, parseView } from '../option-parsers.js';
+import { collect, parseMaxResults, viewOption } from '../option-parsers.js';
 import { formatDuration, formatNumber, formatTime, truncate } from '../output.js';
 import { registerRunCompareCommand } from './run-compare-command.js';
 
@@ -24,10 +24,10 @@ export function registerRunCommands(program: Command, host: CliHost): void {
     .command('list')
     .description('List runs of one or more experiments (default: every active experiment)')
     .option('-e, --experiment-id <id>', 'experiment to list (repeatable)', collect)
-    .option('--filter <filter>', "MLflow filter, e.g. \"metrics.val_f1 > 0.8 AND params.lr = '0.1'\"")
+    .option('--filter <filter>', 'MLflow filter, e.g. "metrics.val_f1 > 0.8 AND params.lr = \'0.1\'"')
     .option('--order-by <clause>', "order, e.g. 'metrics.val_f1 DESC' (repeatable)", collect)
     .option('--max-results <n>', 'show at most n runs', parseMaxResults, 100)
-    .option('--view <view>', 'active, deleted or all', parseView, 'ACTIVE_ONLY' as ViewType)
+    .addOption(viewOption())
     .action(
       action(host, async (context, options: ListOptions) => {
         const client = context.client();
@@ -51,7 +51,9 @@ export function registerRunCommands(program: Command, host: CliHost): void {
         );
         if (found.more) {
           context.output.line(
-            context.output.colors.dim(`Showing the first ${found.runs.length} runs; raise --max-results to see more.`),
+            context.output.colors.dim(
+              `Showing the first ${found.runs.length} runs; raise --max-results to see more.`,
+            ),
           );
         }
       }),
@@ -151,7 +153,12 @@ function printRun(context: CliContext, run: Run): void {
   output.heading('Metrics (latest)');
   output.printTable(
     ['Key', 'Value', 'Step', 'Logged (UTC)'],
-    sortByKey(run.data.metrics).map((m) => [m.key, formatNumber(m.value), String(m.step), formatTime(m.timestamp)]),
+    sortByKey(run.data.metrics).map((m) => [
+      m.key,
+      formatNumber(m.value),
+      String(m.step),
+      formatTime(m.timestamp),
+    ]),
   );
   output.heading('Tags');
   output.printTable(

@@ -16,7 +16,10 @@ export function registerServerCommands(program: Command, host: CliHost): void {
       'metadata database: sqlite:///path or postgresql://... (default: sqlite:///./keel-data/keel.db)',
     )
     .option('--default-artifact-root <uri>', 'where new experiments store artifacts (MLflow compatibility)')
-    .option('--artifacts-destination <path>', 'folder the artifact proxy stores bytes in (default: ./keel-data/artifacts)')
+    .option(
+      '--artifacts-destination <path>',
+      'folder the artifact proxy stores bytes in (default: ./keel-data/artifacts)',
+    )
     .option('--serve-artifacts', 'serve the artifact proxy (the default)')
     .option('--no-serve-artifacts', 'do not serve the artifact proxy')
     .option('--workers <n>', 'processes sharing the port (default: 1)', integerIn(1, 64))
@@ -60,14 +63,17 @@ export function registerServerCommands(program: Command, host: CliHost): void {
       action(host, async (context, options: { backendStoreUri?: string }) => {
         const result = await host.upgradeDatabase(definedOnly({ backendStoreUri: options.backendStoreUri }));
         if (context.json) context.output.printJson(result);
-        else if (result.from === result.to) context.output.line(`Database schema is up to date (version ${result.to}).`);
+        else if (result.from === result.to)
+          context.output.line(`Database schema is up to date (version ${result.to}).`);
         else context.output.line(`Database schema upgraded from version ${result.from} to ${result.to}.`);
       }),
     );
 
   program
     .command('gc')
-    .description('Permanently delete runs and experiments deleted at least --older-than ago, with their artifacts')
+    .description(
+      'Permanently delete runs and experiments deleted at least --older-than ago, with their artifacts',
+    )
     .requiredOption('--older-than <duration>', 'age of deletion: 30d, 12h, 90m, 0s, 1d12h', parseDuration)
     .option('--dry-run', 'list what would be deleted without deleting it', false)
     .option('--backend-store-uri <uri>', 'metadata database (default: as for keel server)')
@@ -77,7 +83,12 @@ export function registerServerCommands(program: Command, host: CliHost): void {
         host,
         async (
           context,
-          options: { olderThan: number; dryRun: boolean; backendStoreUri?: string; artifactsDestination?: string },
+          options: {
+            olderThan: number;
+            dryRun: boolean;
+            backendStoreUri?: string;
+            artifactsDestination?: string;
+          },
         ) => {
           const result = await host.collectGarbage({
             ...definedOnly({
@@ -96,7 +107,8 @@ export function registerServerCommands(program: Command, host: CliHost): void {
             `${verb} ${plural(result.runIds.length, 'run')}, ${plural(result.experimentIds.length, 'experiment')} ` +
               `and ${plural(result.blobsRemoved, 'artifact file')}.`,
           );
-          if (result.experimentIds.length > 0) context.output.line(`experiments: ${result.experimentIds.join(', ')}`);
+          if (result.experimentIds.length > 0)
+            context.output.line(`experiments: ${result.experimentIds.join(', ')}`);
           if (result.runIds.length > 0) context.output.line(`runs: ${result.runIds.join(', ')}`);
         },
       ),
@@ -110,7 +122,10 @@ export function registerServerCommands(program: Command, host: CliHost): void {
     .option('-p, --port <port>', 'port to listen on (default: 5000)', parsePort)
     .action(
       action(host, async (_context, options: { exit: boolean; host?: string; port?: number }) => {
-        await host.runDemo({ exit: options.exit, ...definedOnly({ host: options.host, port: options.port }) });
+        await host.runDemo({
+          exit: options.exit,
+          ...definedOnly({ host: options.host, port: options.port }),
+        });
       }),
     );
 }
