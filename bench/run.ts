@@ -72,7 +72,9 @@ try {
         for (const r of results) {
           line(
             `${r.name}, 20 clients: ${Math.round(r.requestsPerSecond).toLocaleString('en')} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms` +
-              (r === limit ? '' : ` (${((100 * r.requestsPerSecond) / limit.requestsPerSecond).toFixed(0)}% of the empty route)`) +
+              (r === limit
+                ? ''
+                : ` (${((100 * r.requestsPerSecond) / limit.requestsPerSecond).toFixed(0)}% of the empty route)`) +
               (r.errors ? `, ${r.errors} errors` : ''),
           );
         }

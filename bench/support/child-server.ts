@@ -8,7 +8,10 @@ export interface ChildServer {
 }
 
 /** Starts one of the bench's server mains in a child process and waits for its `LISTENING` line. */
-export function startChild(main: 'server-main' | 'baseline-http-main', args: string[] = []): Promise<ChildServer> {
+export function startChild(
+  main: 'server-main' | 'baseline-http-main',
+  args: string[] = [],
+): Promise<ChildServer> {
   const script = fileURLToPath(new URL(`./${main}.js`, import.meta.url));
   const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolveStart, rejectStart) => {

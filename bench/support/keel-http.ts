@@ -14,10 +14,17 @@ export async function mlflowCall<T = Record<string, unknown>>(
   return JSON.parse(text) as T;
 }
 
-export async function createRun(url: string, label: string): Promise<{ experimentId: string; runId: string }> {
-  const { experiment_id: experimentId } = await mlflowCall<{ experiment_id: string }>(url, 'experiments/create', {
-    name: `${label}-${Date.now()}-${Math.random().toString(16).slice(2)}`,
-  });
+export async function createRun(
+  url: string,
+  label: string,
+): Promise<{ experimentId: string; runId: string }> {
+  const { experiment_id: experimentId } = await mlflowCall<{ experiment_id: string }>(
+    url,
+    'experiments/create',
+    {
+      name: `${label}-${Date.now()}-${Math.random().toString(16).slice(2)}`,
+    },
+  );
   const { run } = await mlflowCall<{ run: { info: { run_id: string } } }>(url, 'runs/create', {
     experiment_id: experimentId,
     start_time: Date.now(),

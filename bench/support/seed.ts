@@ -59,7 +59,14 @@ export async function seedRuns(uri: string, runs: number, label: string): Promis
           paramRows.push({ run_uuid: runId, key: `p${p}`, value: String(Math.floor(next() * 100)) });
         }
         for (let m = 0; m < seedShape.metrics; m++) {
-          metricRows.push({ run_uuid: runId, key: `m${m}`, value: next(), is_nan: 0, timestamp: now, step: 0 });
+          metricRows.push({
+            run_uuid: runId,
+            key: `m${m}`,
+            value: next(),
+            is_nan: 0,
+            timestamp: now,
+            step: 0,
+          });
         }
         for (let t = 0; t < seedShape.tags; t++) {
           tagRows.push({ run_uuid: runId, key: `t${t}`, value: `v${Math.floor(next() * 10)}` });

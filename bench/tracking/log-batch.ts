@@ -91,4 +91,3 @@ async function directInserter(uri: string, runId: string): Promise<Inserter> {
   };
   return Object.assign(fn, { close: () => client.end() });
 }
-

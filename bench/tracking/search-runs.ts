@@ -44,7 +44,8 @@ export async function benchSearchRuns(
         });
         if (round >= 3) samples.push(elapsed);
       }
-      if (hits !== searchQuery.max_results) throw new Error(`search returned ${hits} runs, expected a full page`);
+      if (hits !== searchQuery.max_results)
+        throw new Error(`search returned ${hits} runs, expected a full page`);
       const { median, p95 } = summarize(samples);
       return { runs, seedSeconds, medianMs: median, p95Ms: p95, hits };
     } finally {

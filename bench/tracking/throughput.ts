@@ -51,7 +51,12 @@ export async function benchThroughput(
     await mlflowCall(server.url, 'runs/log-batch', {
       run_id: runId,
       params: Array.from({ length: 20 }, (_, i) => ({ key: `p${i}`, value: String(i) })),
-      metrics: Array.from({ length: 20 }, (_, i) => ({ key: `m${i}`, value: i, timestamp: Date.now(), step: 0 })),
+      metrics: Array.from({ length: 20 }, (_, i) => ({
+        key: `m${i}`,
+        value: i,
+        timestamp: Date.now(),
+        step: 0,
+      })),
       tags: Array.from({ length: 10 }, (_, i) => ({ key: `t${i}`, value: String(i) })),
     });
     const headers = { 'content-type': 'application/json' };
@@ -77,7 +82,13 @@ export async function benchThroughput(
           headers,
           setupRequest: (request) => ({
             ...request,
-            body: JSON.stringify({ run_id: runId, key: 'loss', value: Math.random(), timestamp: Date.now(), step: step++ }),
+            body: JSON.stringify({
+              run_id: runId,
+              key: 'loss',
+              value: Math.random(),
+              timestamp: Date.now(),
+              step: step++,
+            }),
           }),
         },
       ],

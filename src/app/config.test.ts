@@ -24,15 +24,22 @@ describe('resolveServerConfig', () => {
       MLFLOW_BACKEND_STORE_URI: 'postgresql://u@h/db',
       KEEL_HOST: '0.0.0.0',
     };
-    expect(resolveServerConfig({}, env)).toMatchObject({ port: 6000, host: '0.0.0.0', backendStoreUri: 'postgresql://u@h/db' });
+    expect(resolveServerConfig({}, env)).toMatchObject({
+      port: 6000,
+      host: '0.0.0.0',
+      backendStoreUri: 'postgresql://u@h/db',
+    });
     expect(resolveServerConfig({ port: 8000, host: '::1' }, env)).toMatchObject({ port: 8000, host: '::1' });
   });
 
   it('takes --default-artifact-root as the artifacts destination, file:// URIs included', () => {
-    expect(resolveServerConfig({ defaultArtifactRoot: 'file:///tmp/keel-art' }, {}).artifactsDestination).toBe('/tmp/keel-art');
-    expect(resolveServerConfig({ artifactsDestination: './x', defaultArtifactRoot: './y' }, {}).artifactsDestination).toBe(
-      resolve('x'),
-    );
+    expect(
+      resolveServerConfig({ defaultArtifactRoot: 'file:///tmp/keel-art' }, {}).artifactsDestination,
+    ).toBe('/tmp/keel-art');
+    expect(
+      resolveServerConfig({ artifactsDestination: './x', defaultArtifactRoot: './y' }, {})
+        .artifactsDestination,
+    ).toBe(resolve('x'));
   });
 
   it.each([

@@ -70,11 +70,20 @@ export function resolveServerConfig(flags: ServerFlags, env: Env): KeelConfig {
       'MLFLOW_DEFAULT_ARTIFACT_ROOT',
     ) ?? `${defaultDataDir}/artifacts`,
   );
-  const serveArtifacts = flags.serveArtifacts ?? toBoolean('KEEL_SERVE_ARTIFACTS', env.KEEL_SERVE_ARTIFACTS) ?? true;
-  const workers = toInteger('workers', flags.workers?.toString() ?? pick(undefined, 'KEEL_WORKERS', 'MLFLOW_WORKERS') ?? '1', 1, 64);
+  const serveArtifacts =
+    flags.serveArtifacts ?? toBoolean('KEEL_SERVE_ARTIFACTS', env.KEEL_SERVE_ARTIFACTS) ?? true;
+  const workers = toInteger(
+    'workers',
+    flags.workers?.toString() ?? pick(undefined, 'KEEL_WORKERS', 'MLFLOW_WORKERS') ?? '1',
+    1,
+    64,
+  );
   const logLevel = (pick(flags.logLevel, 'KEEL_LOG_LEVEL') ?? 'info').toLowerCase();
   if (!(logLevels as readonly string[]).includes(logLevel)) {
-    throw new KeelError('INVALID_PARAMETER_VALUE', `Invalid log level '${logLevel}': use one of ${logLevels.join(', ')}`);
+    throw new KeelError(
+      'INVALID_PARAMETER_VALUE',
+      `Invalid log level '${logLevel}': use one of ${logLevels.join(', ')}`,
+    );
   }
   return {
     host,
@@ -84,7 +93,12 @@ export function resolveServerConfig(flags: ServerFlags, env: Env): KeelConfig {
     serveArtifacts,
     workers,
     logLevel: logLevel as LogLevel,
-    bodyLimitBytes: toInteger('KEEL_BODY_LIMIT_BYTES', env.KEEL_BODY_LIMIT_BYTES ?? String(16 * 1024 * 1024), 1024, 2 ** 31),
+    bodyLimitBytes: toInteger(
+      'KEEL_BODY_LIMIT_BYTES',
+      env.KEEL_BODY_LIMIT_BYTES ?? String(16 * 1024 * 1024),
+      1024,
+      2 ** 31,
+    ),
     maxArtifactBytes: toInteger(
       'KEEL_MAX_ARTIFACT_BYTES',
       env.KEEL_MAX_ARTIFACT_BYTES ?? String(5 * 1024 ** 3),
@@ -120,7 +134,10 @@ function toLocalDestination(value: string): string {
 function toInteger(name: string, value: string, min: number, max: number): number {
   const parsed = Number(value);
   if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(parsed) || parsed < min || parsed > max) {
-    throw new KeelError('INVALID_PARAMETER_VALUE', `Invalid ${name} '${value}': expected an integer from ${min} to ${max}`);
+    throw new KeelError(
+      'INVALID_PARAMETER_VALUE',
+      `Invalid ${name} '${value}': expected an integer from ${min} to ${max}`,
+    );
   }
   return parsed;
 }

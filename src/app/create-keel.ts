@@ -1,7 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { openBlobStore } from '../backends/blob/index.js';
-import { assertNotNewer, currentVersion, migrate, openDatabase, SqlTrackingStore } from '../backends/sql/index.js';
+import {
+  assertNotNewer,
+  currentVersion,
+  migrate,
+  openDatabase,
+  SqlTrackingStore,
+} from '../backends/sql/index.js';
 import { buildHttpApp } from '../interfaces/http/index.js';
 import { ArtifactService } from '../services/artifacts/index.js';
 import { GarbageCollector } from '../services/gc/index.js';
@@ -73,12 +79,17 @@ export function createLogger(config: Pick<KeelConfig, 'logLevel'>): Logger {
     level: config.logLevel,
     base: { pid: process.pid },
     // Credentials never reach a log line.
-    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token'], censor: '***' },
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token'],
+      censor: '***',
+    },
   });
 }
 
 /** Applies the newest schema and reports the versions, for `keel db upgrade`. */
-export async function upgradeDatabase(config: Pick<KeelConfig, 'backendStoreUri'>): Promise<{ from: number; to: number }> {
+export async function upgradeDatabase(
+  config: Pick<KeelConfig, 'backendStoreUri'>,
+): Promise<{ from: number; to: number }> {
   const database = openDatabase(config.backendStoreUri);
   try {
     return await migrate(database.db, database.caps);

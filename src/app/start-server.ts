@@ -11,7 +11,10 @@ export interface RunningServer {
 }
 
 /** Starts one Keel process listening on the configured host and port. */
-export async function listen(config: KeelConfig, options: { migrate?: boolean } = {}): Promise<RunningServer> {
+export async function listen(
+  config: KeelConfig,
+  options: { migrate?: boolean } = {},
+): Promise<RunningServer> {
   const keel = await createKeel(config, options);
   try {
     await keel.http.listen({ host: config.host, port: config.port });
@@ -22,7 +25,11 @@ export async function listen(config: KeelConfig, options: { migrate?: boolean } 
   const address = keel.http.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  return { url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`, keel, close: () => keel.close() };
+  return {
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+    keel,
+    close: () => keel.close(),
+  };
 }
 
 /**
@@ -33,7 +40,8 @@ export async function runServer(config: KeelConfig): Promise<void> {
   if (config.workers > 1 && cluster.isPrimary) return runPrimary(config);
   const server = await listen(config, { migrate: !cluster.isWorker });
   const { logger } = server.keel;
-  if (!cluster.isWorker) logger.info({ url: server.url, version: server.keel.version }, `Keel listening at ${server.url}`);
+  if (!cluster.isWorker)
+    logger.info({ url: server.url, version: server.keel.version }, `Keel listening at ${server.url}`);
   await untilSignal();
   logger.info('shutting down: finishing in-flight requests');
   await server.close();
@@ -56,7 +64,10 @@ async function runPrimary(config: KeelConfig): Promise<void> {
   cluster.on('listening', () => {
     listening += 1;
     if (listening === config.workers) {
-      logger.info({ workers: config.workers }, `Keel listening at http://${config.host}:${config.port} with ${config.workers} workers`);
+      logger.info(
+        { workers: config.workers },
+        `Keel listening at http://${config.host}:${config.port} with ${config.workers} workers`,
+      );
     }
   });
   await untilSignal();

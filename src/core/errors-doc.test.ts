@@ -6,7 +6,10 @@ import { errorCatalog, KeelError } from './errors.js';
 describe('the error catalog', () => {
   const doc = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8');
   const rows = new Map(
-    [...doc.matchAll(/^\| `([A-Z_]+)` \| (\d{3}) \| (.+?) \|$/gm)].map((m) => [m[1], { status: Number(m[2]), description: m[3] }]),
+    [...doc.matchAll(/^\|\s*`([A-Z_]+)`\s*\|\s*(\d{3})\s*\|\s*(.+?)\s*\|$/gm)].map((m) => [
+      m[1],
+      { status: Number(m[2]), description: m[3] },
+    ]),
   );
 
   it('is documented code by code, with the same status and meaning', () => {

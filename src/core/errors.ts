@@ -26,7 +26,8 @@ export const errorCatalog = {
   PAYLOAD_TOO_LARGE: { status: 413, description: 'The request body is larger than the server accepts.' },
   INVALID_STATE: {
     status: 400,
-    description: 'The entity is in a state that forbids the operation (for example, renaming a deleted experiment).',
+    description:
+      'The entity is in a state that forbids the operation (for example, renaming a deleted experiment).',
   },
   INTERNAL_ERROR: {
     status: 500,

@@ -54,15 +54,6 @@ export function runFilterCondition(caps: SqlCapabilities, clause: RunFilterClaus
 }
 
 /**
- * The same metric clause as a set the run must be in: `r.run_uuid IN (runs whose latest value
- * matches)`. Equivalent to the EXISTS form, but lets the engine start from the metric index when
- * the set is small.
- */
-export function metricFilterAsSet(clause: MetricClause): Expression<SqlBool> {
-  return sql<SqlBool>`r.run_uuid in (select f.run_uuid from latest_metrics f where f.key = ${clause.key} and f.is_nan = 0 and ${metricValueTest(sql.ref('f.value'), clause)})`;
-}
-
-/**
  * How many latest values match the metric clause, counting no further than `limit` (a bounded walk
  * of the `latest_metrics_key_value` index, in every experiment).
  */

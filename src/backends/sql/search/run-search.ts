@@ -16,7 +16,7 @@ import {
   type KeysetPosition,
   type SortValue,
 } from './keyset.js';
-import { metricFilterAsSet, metricMatchCount, metricValueTest, runFilterCondition } from './run-filters.js';
+import { metricMatchCount, metricValueTest, runFilterCondition } from './run-filters.js';
 import { runSegments, runSortKeys, type RunSegment } from './run-order.js';
 
 /**
@@ -86,20 +86,35 @@ async function readSegment(
 ): Promise<(Record<string, unknown> & { run_uuid: string })[]> {
   const { sqlDb, q, experimentIds } = context;
   const { db, caps } = sqlDb;
+  const joinsOrderMetric = segment.kind === 'metric-values' || segment.kind === 'metric-nan';
   let qb: RunQuery;
-  if (segment.kind === 'metric-values' || segment.kind === 'metric-nan') {
+  if (path.kind === 'filter-set') {
+    // `s` is the latest row of the selective clause's metric: reading it first (a cross join fixes
+    // the order on SQLite) visits only the runs it matches.
+    let from = db
+      .selectFrom('latest_metrics as s')
+      .crossJoin('runs as r')
+      .whereRef('r.run_uuid', '=', 's.run_uuid')
+      .where('s.key', '=', path.clause.key)
+      .where('s.is_nan', '=', 0)
+      .where(metricValueTest(sql.ref('s.value'), path.clause));
+    if (joinsOrderMetric) from = from.crossJoin('latest_metrics as o').whereRef('o.run_uuid', '=', 'r.run_uuid');
+    qb = from.select('r.run_uuid') as unknown as RunQuery;
+  } else if (joinsOrderMetric) {
     // `o` is the run's latest row of the first sort key. A cross join makes SQLite walk `o` first
     // (along the key's index, in order); other engines plan the join freely.
-    const joined =
+    const from =
       path.kind === 'order-index'
         ? db.selectFrom('latest_metrics as o').crossJoin('runs as r').whereRef('r.run_uuid', '=', 'o.run_uuid')
         : db.selectFrom('runs as r').innerJoin('latest_metrics as o', 'o.run_uuid', 'r.run_uuid');
-    qb = joined
-      .select('r.run_uuid')
-      .where('o.key', '=', segment.key)
-      .where('o.is_nan', '=', segment.kind === 'metric-nan' ? 1 : 0) as unknown as RunQuery;
+    qb = from.select('r.run_uuid') as unknown as RunQuery;
   } else {
     qb = db.selectFrom('runs as r').select('r.run_uuid');
+  }
+  if (joinsOrderMetric) {
+    qb = qb
+      .where(sql.ref('o.key'), '=', segment.key)
+      .where(sql.ref('o.is_nan'), '=', segment.kind === 'metric-nan' ? 1 : 0);
   }
   qb = qb.where('r.experiment_id', 'in', experimentIds).where('r.lifecycle_stage', 'in', lifecycleStages(q.viewType));
   if (segment.kind === 'metric-missing') {
@@ -111,9 +126,7 @@ async function readSegment(
     if (segment.kind === 'metric-values' && clause.kind === 'metric' && clause.key === segment.key) {
       // The joined row is that metric's latest value: test it there, inside the index range.
       qb = qb.where(metricValueTest(sql.ref('o.value'), clause));
-    } else if (path.kind === 'filter-set' && clause === path.clause) {
-      qb = qb.where(metricFilterAsSet(clause));
-    } else {
+    } else if (path.kind !== 'filter-set' || clause !== path.clause) {
       qb = qb.where(runFilterCondition(caps, clause));
     }
   }
