@@ -65,9 +65,14 @@ export async function createKeel(config: KeelConfig, options: CreateKeelOptions 
     version,
     close: () =>
       (closed ??= (async () => {
+        // Node reaps idle keep-alive sockets once, when closing starts; a response that finishes
+        // after that (a streamed download) leaves its socket open until the keep-alive timeout.
+        // Reap again as in-flight responses finish.
+        const reaper = setInterval(() => http.server.closeIdleConnections(), 50);
         try {
           await http.close();
         } finally {
+          clearInterval(reaper);
           await database.close();
         }
       })()),

@@ -1,30 +1,39 @@
 #!/usr/bin/env node
 // The `keel` command: the CLI, handed the app's operations (serve, migrate, collect garbage, demo).
-import {
-  collectGarbage,
-  listen,
-  readKeelVersion,
-  resolveServerConfig,
-  resolveStoreConfig,
-  runServer,
-  upgradeDatabase,
-} from '../app/index.js';
-import { runDemo } from '../demo/index.js';
+// The app (Fastify, Kysely, drivers) loads only for the commands that run it, so client commands
+// such as `keel runs list` start fast.
+import { readKeelVersion } from '../app/version.js';
 import { runCli, type CliHost } from '../interfaces/cli/index.js';
 
 const env = process.env;
+const app = () => import('../app/index.js');
 
 const host: CliHost = {
   version: readKeelVersion(),
   env,
   stdout: process.stdout,
   stderr: process.stderr,
-  startServer: (flags) => runServer(resolveServerConfig(flags, env)),
-  upgradeDatabase: (flags) => upgradeDatabase(resolveStoreConfig(flags, env)),
-  collectGarbage: (flags) =>
-    collectGarbage(resolveStoreConfig(flags, env), { olderThanMs: flags.olderThanMs, dryRun: flags.dryRun }),
-  runDemo: (flags) =>
-    runDemo({
+  startServer: async (flags) => {
+    const { runServer, resolveServerConfig } = await app();
+    return runServer(resolveServerConfig(flags, env));
+  },
+  upgradeDatabase: async (flags) => {
+    const { upgradeDatabase, resolveStoreConfig } = await app();
+    return upgradeDatabase(resolveStoreConfig(flags, env));
+  },
+  collectGarbage: async (flags) => {
+    const { collectGarbage, resolveStoreConfig } = await app();
+    return collectGarbage(resolveStoreConfig(flags, env), {
+      olderThanMs: flags.olderThanMs,
+      dryRun: flags.dryRun,
+    });
+  },
+  runDemo: async (flags) => {
+    const [{ listen, resolveServerConfig }, { runDemo }] = await Promise.all([
+      app(),
+      import('../demo/index.js'),
+    ]);
+    return runDemo({
       exit: flags.exit,
       log: (line) => process.stdout.write(`${line}\n`),
       startServer: async () => {
@@ -32,7 +41,8 @@ const host: CliHost = {
         const server = await listen(config);
         return { url: server.url, close: () => server.close() };
       },
-    }),
+    });
+  },
 };
 
 // runCli reports failures on stderr and returns the exit code: 0 ok, 1 failed, 2 usage error.

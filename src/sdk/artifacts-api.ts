@@ -85,10 +85,16 @@ export class ArtifactsApi {
       const source = response.body
         ? Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>)
         : Readable.from([]);
-      source.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-      });
-      await pipeline(source, createWriteStream(partial));
+      await pipeline(
+        source,
+        async function* count(chunks: AsyncIterable<Uint8Array>) {
+          for await (const chunk of chunks) {
+            size += chunk.byteLength;
+            yield chunk;
+          }
+        },
+        createWriteStream(partial),
+      );
       await rename(partial, destPath);
     } catch (error) {
       await rm(partial, { force: true });

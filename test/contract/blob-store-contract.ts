@@ -130,7 +130,9 @@ export function blobStoreContract(name: string, makeStore: () => Promise<BlobSto
         release();
         expect(await writing).toEqual({ size: 200_000 });
         expect(await writingNew).toEqual({ size: 10 });
-        expect((await blobs.get('atomic/file.bin')).size).toBe(200_000);
+        const after = await blobs.get('atomic/file.bin');
+        expect(after.size).toBe(200_000);
+        expect((await readText(after.body)).length).toBe(200_000);
       });
     });
 

@@ -22,7 +22,7 @@ describe('MLflow artifact proxy over HTTP', () => {
     run = await rest.createRun(experimentId);
   });
   afterAll(async () => {
-    const t0 = Date.now(); await server?.close(); console.log("CLOSE", Date.now() - t0);
+    await server?.close();
   });
 
   describe('upload and download', () => {
@@ -380,7 +380,7 @@ describe('artifact upload limit', () => {
     await rest.upload(`${root}/kept.bin`, 'the old bytes');
   });
   afterAll(async () => {
-    const t0 = Date.now(); await server?.close(); console.log("CLOSE", Date.now() - t0);
+    await server?.close();
   });
 
   it('refuses a declared size over the limit with 413, storing nothing', async () => {

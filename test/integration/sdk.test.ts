@@ -125,6 +125,10 @@ describe.each(engines)('KeelClient against a real Keel server (%s)', (engine) =>
       expect((await client.experiments.get(id)).name).toBe(name);
     });
 
+    it('reads the server version', async () => {
+      expect(await client.serverVersion()).toMatch(/^\d+\.\d+\.\d+/);
+    });
+
     it('reports an unknown experiment with the server code and message', async () => {
       const error = await failure(client.experiments.get('987654'));
       expect(error.code).toBe('RESOURCE_DOES_NOT_EXIST');
@@ -244,6 +248,20 @@ describe.each(engines)('KeelClient against a real Keel server (%s)', (engine) =>
         Array.from({ length: 1250 }, (_, i) => i * 2),
       );
       expect(run.data.metrics.find((m) => m.key === 'm1')).toMatchObject({ value: 2499, step: 2499 });
+    });
+
+    it('reads a metric history longer than one page (25000 points)', async () => {
+      const { info } = await client.runs.create({ experimentId });
+      const metrics = Array.from({ length: 26_000 }, (_, i) => ({
+        key: 'long',
+        value: i / 7,
+        step: i,
+        timestamp: i,
+      }));
+      expect(await client.runs.logBatch(info.runId, { metrics })).toBe(26);
+      const history = await client.runs.getMetricHistory(info.runId, 'long');
+      expect(history).toHaveLength(26_000);
+      expect(new Set(history.map((m) => m.step)).size).toBe(26_000);
     });
 
     it('reports a bad batch without storing any of it', async () => {

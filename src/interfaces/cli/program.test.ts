@@ -89,6 +89,9 @@ describe('keel db upgrade and gc', () => {
     const j = recordingHost();
     expect(await run(j.host, '--json', 'db', 'upgrade')).toBe(0);
     expect(JSON.parse(j.out())).toEqual({ from: 0, to: 1 });
+    const after = recordingHost();
+    expect(await run(after.host, 'db', 'upgrade', '--json')).toBe(0);
+    expect(JSON.parse(after.out())).toEqual({ from: 0, to: 1 });
   });
 
   it('parses --older-than and reports what gc removed', async () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { ArtifactService } from '../../services/artifacts/index.js';
 import type { TrackingService } from '../../services/tracking/index.js';
 import { mlflowArtifactRoutes, mlflowRoutes } from '../mlflow/index.js';
@@ -46,7 +46,7 @@ export function buildHttpApp(options: HttpAppOptions): FastifyInstance {
     keepAliveTimeout: 65_000,
     return503OnClosing: true,
     // One access line per request (below) instead of Fastify's two.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
   });
 
   app.addHook('onRequest', async (request, reply) => {

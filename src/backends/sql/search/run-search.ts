@@ -101,12 +101,13 @@ async function readSegment(
     if (joinsOrderMetric) from = from.crossJoin('latest_metrics as o').whereRef('o.run_uuid', '=', 'r.run_uuid');
     qb = from.select('r.run_uuid') as unknown as RunQuery;
   } else if (joinsOrderMetric) {
-    // `o` is the run's latest row of the first sort key. A cross join makes SQLite walk `o` first
-    // (along the key's index, in order); other engines plan the join freely.
+    // `o` is the run's latest row of the first sort key. The cross join fixes which side SQLite
+    // reads first: `o` along the key's index, in order (`order-index`), or the experiments' runs,
+    // each looking up its row (`runs`). Other engines plan the join freely.
     const from =
       path.kind === 'order-index'
         ? db.selectFrom('latest_metrics as o').crossJoin('runs as r').whereRef('r.run_uuid', '=', 'o.run_uuid')
-        : db.selectFrom('runs as r').innerJoin('latest_metrics as o', 'o.run_uuid', 'r.run_uuid');
+        : db.selectFrom('runs as r').crossJoin('latest_metrics as o').whereRef('o.run_uuid', '=', 'r.run_uuid');
     qb = from.select('r.run_uuid') as unknown as RunQuery;
   } else {
     qb = db.selectFrom('runs as r').select('r.run_uuid');
