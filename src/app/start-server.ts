@@ -46,6 +46,8 @@ export async function runServer(config: KeelConfig): Promise<void> {
   logger.info('shutting down: finishing in-flight requests');
   await server.close();
   logger.info('stopped');
+  // A worker's channel to the primary would keep it alive.
+  cluster.worker?.disconnect();
 }
 
 async function runPrimary(config: KeelConfig): Promise<void> {
@@ -53,40 +55,64 @@ async function runPrimary(config: KeelConfig): Promise<void> {
   // Migrate once here so the workers only check the version.
   await upgradeDatabase(config);
   let stopping = false;
-  const spawn = () => cluster.fork();
-  for (let i = 0; i < config.workers; i++) spawn();
-  cluster.on('exit', (worker, code) => {
-    if (stopping) return;
-    logger.error({ worker: worker.process.pid, code }, 'worker exited; starting another');
-    spawn();
-  });
   let listening = 0;
-  cluster.on('listening', () => {
+  const workers = () => Object.values(cluster.workers ?? {}).filter((worker) => worker !== undefined);
+  const stopWorkers = async () => {
+    stopping = true;
+    const exits = workers().map(
+      (worker) => new Promise<void>((resolveExit) => worker.once('exit', () => resolveExit())),
+    );
+    for (const worker of workers()) worker.process.kill('SIGTERM');
+    await Promise.all(exits);
+  };
+  // A worker that dies before all are up (port taken, database unreachable) fails the start;
+  // one that dies later is replaced.
+  const failedStart = new Promise<never>((_resolve, reject) => {
+    cluster.on('exit', (worker, code) => {
+      if (stopping) return;
+      if (listening < config.workers) {
+        reject(new Error(`A worker exited with code ${code} before the server was up; see its log above`));
+        return;
+      }
+      logger.error({ worker: worker.process.pid, code }, 'worker exited; starting another');
+      cluster.fork();
+    });
+  });
+  cluster.on('listening', (_worker, address) => {
     listening += 1;
     if (listening === config.workers) {
+      const url = `http://${config.host}:${address.port}`;
       logger.info(
-        { workers: config.workers },
-        `Keel listening at http://${config.host}:${config.port} with ${config.workers} workers`,
+        { url, workers: config.workers },
+        `Keel listening at ${url} with ${config.workers} workers`,
       );
     }
   });
-  await untilSignal();
-  stopping = true;
-  logger.info('shutting down workers');
-  const exits = Object.values(cluster.workers ?? {}).map(
-    (worker) => new Promise<void>((resolveExit) => worker?.once('exit', () => resolveExit())),
-  );
-  for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
-  await Promise.all(exits);
+  for (let i = 0; i < config.workers; i++) cluster.fork();
+  try {
+    await Promise.race([untilSignal(), failedStart]);
+  } finally {
+    logger.info('shutting down workers');
+    await stopWorkers();
+  }
   logger.info('stopped');
 }
 
+/**
+ * Resolves on the first SIGTERM or SIGINT. Later signals are ignored while the graceful stop runs
+ * (Ctrl-C reaches the primary and every worker at once, and the primary then sends SIGTERM too),
+ * except that a second signal to a process that is not a worker forces it out.
+ */
 function untilSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolveSignal) => {
+    let received = false;
     const onSignal = (signal: NodeJS.Signals) => {
-      process.off('SIGTERM', onSignal);
-      process.off('SIGINT', onSignal);
-      resolveSignal(signal);
+      if (!received) {
+        received = true;
+        resolveSignal(signal);
+      } else if (!cluster.isWorker) {
+        process.exit(130);
+      }
     };
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);

@@ -121,17 +121,27 @@ export async function seedRuns(sqlDb: SqlDatabase, experimentId: string, runs: S
     })),
   );
   const kv = (pick: (r: SeedRun) => Record<string, string> | undefined) =>
-    runs.flatMap((r, i) => Object.entries(pick(r) ?? {}).map(([key, value]) => ({ run_uuid: ids[i]!, key, value })));
+    runs.flatMap((r, i) =>
+      Object.entries(pick(r) ?? {}).map(([key, value]) => ({ run_uuid: ids[i]!, key, value })),
+    );
   const datasetRows = new Map<string, { dataset_uuid: string; name: string; digest: string }>();
   const inputRows: { run_uuid: string; dataset_uuid: string }[] = [];
   const inputTagRows: { run_uuid: string; dataset_uuid: string; key: string; value: string }[] = [];
   runs.forEach((r, i) => {
     for (const d of r.datasets ?? []) {
-      const uuid = createHash('sha256').update(`${experimentId}/${d.name}/${d.digest}`).digest('hex').slice(0, 32);
+      const uuid = createHash('sha256')
+        .update(`${experimentId}/${d.name}/${d.digest}`)
+        .digest('hex')
+        .slice(0, 32);
       datasetRows.set(uuid, { dataset_uuid: uuid, name: d.name, digest: d.digest });
       inputRows.push({ run_uuid: ids[i]!, dataset_uuid: uuid });
       if (d.context !== undefined) {
-        inputTagRows.push({ run_uuid: ids[i]!, dataset_uuid: uuid, key: 'mlflow.data.context', value: d.context });
+        inputTagRows.push({
+          run_uuid: ids[i]!,
+          dataset_uuid: uuid,
+          key: 'mlflow.data.context',
+          value: d.context,
+        });
       }
     }
   });
@@ -140,18 +150,103 @@ export async function seedRuns(sqlDb: SqlDatabase, experimentId: string, runs: S
   await insertChunked(runRows, (c) => db.insertInto('runs').values(c).execute());
   await insertChunked(metricRows, (c) => db.insertInto('latest_metrics').values(c).execute());
   await insertChunked(metricRows, (c) => db.insertInto('metrics').values(c).execute());
-  await insertChunked(kv((r) => r.params), (c) => db.insertInto('params').values(c).execute());
-  await insertChunked(kv((r) => r.tags), (c) => db.insertInto('tags').values(c).execute());
+  await insertChunked(
+    kv((r) => r.params),
+    (c) => db.insertInto('params').values(c).execute(),
+  );
+  await insertChunked(
+    kv((r) => r.tags),
+    (c) => db.insertInto('tags').values(c).execute(),
+  );
   await insertChunked([...datasetRows.values()], (c) =>
     db
       .insertInto('datasets')
-      .values(c.map((d) => ({ ...d, experiment_id: experiment, source_type: 'local', source: '{}', schema: null, profile: null })))
+      .values(
+        c.map((d) => ({
+          ...d,
+          experiment_id: experiment,
+          source_type: 'local',
+          source: '{}',
+          schema: null,
+          profile: null,
+        })),
+      )
       .onConflict((oc) => oc.doNothing())
       .execute(),
   );
   await insertChunked(inputRows, (c) => db.insertInto('run_dataset_inputs').values(c).execute());
   await insertChunked(inputTagRows, (c) => db.insertInto('run_dataset_input_tags').values(c).execute());
   return ids;
+}
+
+export interface SeedLoggedModel {
+  modelId: string;
+  name: string;
+  creationTime: number;
+  status?: string;
+  modelType?: string | null;
+  sourceRunId?: string | null;
+  stage?: LifecycleStage;
+  params?: Record<string, string>;
+  tags?: Record<string, string>;
+  metrics?: {
+    key: string;
+    value: number;
+    timestamp: number;
+    step: number;
+    datasetName?: string;
+    datasetDigest?: string;
+  }[];
+}
+
+/** Inserts logged models with their params, tags and metric points. */
+export async function seedLoggedModels(
+  sqlDb: SqlDatabase,
+  experimentId: string,
+  models: SeedLoggedModel[],
+): Promise<void> {
+  const { db } = sqlDb;
+  await db
+    .insertInto('logged_models')
+    .values(
+      models.map((m) => ({
+        model_id: m.modelId,
+        experiment_id: Number(experimentId),
+        name: m.name,
+        artifact_location: `mlflow-artifacts:/${experimentId}/models/${m.modelId}/artifacts`,
+        creation_timestamp_ms: m.creationTime,
+        last_updated_timestamp_ms: m.creationTime + 1,
+        status: m.status ?? 'LOGGED_MODEL_READY',
+        status_message: null,
+        model_type: m.modelType ?? null,
+        source_run_id: m.sourceRunId ?? null,
+        lifecycle_stage: m.stage ?? 'active',
+        deleted_time: m.stage === 'deleted' ? 9_000 : null,
+      })),
+    )
+    .execute();
+  const kv = (pick: (m: SeedLoggedModel) => Record<string, string> | undefined) =>
+    models.flatMap((m) =>
+      Object.entries(pick(m) ?? {}).map(([key, value]) => ({ model_id: m.modelId, key, value })),
+    );
+  const params = kv((m) => m.params);
+  const tags = kv((m) => m.tags);
+  const metrics = models.flatMap((m) =>
+    (m.metrics ?? []).map((p) => ({
+      model_id: m.modelId,
+      key: p.key,
+      value: Number.isNaN(p.value) ? 0 : p.value,
+      is_nan: Number.isNaN(p.value) ? 1 : 0,
+      timestamp: p.timestamp,
+      step: p.step,
+      run_uuid: m.sourceRunId ?? '',
+      dataset_name: p.datasetName ?? '',
+      dataset_digest: p.datasetDigest ?? '',
+    })),
+  );
+  if (params.length > 0) await db.insertInto('logged_model_params').values(params).execute();
+  if (tags.length > 0) await db.insertInto('logged_model_tags').values(tags).execute();
+  if (metrics.length > 0) await db.insertInto('logged_model_metrics').values(metrics).execute();
 }
 
 /**
@@ -163,7 +258,11 @@ export async function analyze(sqlDb: SqlDatabase): Promise<void> {
 }
 
 /** Awaits `promise` and asserts it fails with a `KeelError` of `code` whose message matches. */
-export async function expectKeelError(promise: Promise<unknown>, code: ErrorCode, message: RegExp): Promise<void> {
+export async function expectKeelError(
+  promise: Promise<unknown>,
+  code: ErrorCode,
+  message: RegExp,
+): Promise<void> {
   const error = await promise.then(
     () => undefined,
     (e: unknown) => e,

@@ -83,7 +83,9 @@ for (const engine of engines) {
         ...q,
       });
     const matching = async (filter: RunFilterClause[] | string) =>
-      sorted(names((await search({ filter: typeof filter === 'string' ? parseRunFilter(filter) : filter })).items));
+      sorted(
+        names((await search({ filter: typeof filter === 'string' ? parseRunFilter(filter) : filter })).items),
+      );
 
     beforeAll(async () => {
       filterExperiment = await seedExperiment(fixture.sqlDb);
@@ -109,7 +111,11 @@ for (const engine of engines) {
         expect(names(page.items)).toEqual(['Epsilon', 'delta', 'gamma', 'beta', 'alpha']);
         expect(page.nextPageToken).toBeUndefined();
         const alpha = page.items[4]!;
-        expect(alpha.info).toMatchObject({ runId: filterIds[0], experimentId: filterExperiment, status: 'FINISHED' });
+        expect(alpha.info).toMatchObject({
+          runId: filterIds[0],
+          experimentId: filterExperiment,
+          status: 'FINISHED',
+        });
         expect(alpha.data.params).toEqual([
           { key: 'lr', value: '0.01' },
           { key: 'model', value: 'CNN-large' },
@@ -175,21 +181,32 @@ for (const engine of engines) {
       });
 
       it('IS NULL matches runs lacking the key, IS NOT NULL those having it', async () => {
-        const clause = (kind: 'param' | 'tag', key: string, comparator: 'IS NULL' | 'IS NOT NULL'): RunFilterClause[] => [
-          { kind, key, comparator },
-        ];
+        const clause = (
+          kind: 'param' | 'tag',
+          key: string,
+          comparator: 'IS NULL' | 'IS NOT NULL',
+        ): RunFilterClause[] => [{ kind, key, comparator }];
         expect(await matching(clause('param', 'lr', 'IS NULL'))).toEqual(sorted(['delta', 'Epsilon']));
-        expect(await matching(clause('param', 'lr', 'IS NOT NULL'))).toEqual(sorted(['alpha', 'beta', 'gamma']));
+        expect(await matching(clause('param', 'lr', 'IS NOT NULL'))).toEqual(
+          sorted(['alpha', 'beta', 'gamma']),
+        );
         expect(await matching(clause('tag', 'team', 'IS NULL'))).toEqual(sorted(['delta', 'Epsilon']));
         expect(await matching(clause('tag', 'nothing', 'IS NOT NULL'))).toEqual([]);
       });
 
       it('treats GLOB and LIKE special characters in values literally', async () => {
         for (const value of ['a?b', '[ab]*', 'a[*]b', "a'b", '%%%']) {
-          expect(await matching([{ kind: 'tag', key: 'mlflow.note', comparator: '=', value }]), value).toEqual([]);
+          expect(
+            await matching([{ kind: 'tag', key: 'mlflow.note', comparator: '=', value }]),
+            value,
+          ).toEqual([]);
         }
-        expect(await matching([{ kind: 'tag', key: 'mlflow.note', comparator: 'LIKE', value: 'a?b' }])).toEqual([]);
-        expect(await matching([{ kind: 'tag', key: 'mlflow.note', comparator: 'LIKE', value: '[a]%' }])).toEqual([]);
+        expect(
+          await matching([{ kind: 'tag', key: 'mlflow.note', comparator: 'LIKE', value: 'a?b' }]),
+        ).toEqual([]);
+        expect(
+          await matching([{ kind: 'tag', key: 'mlflow.note', comparator: 'LIKE', value: '[a]%' }]),
+        ).toEqual([]);
       });
     });
 
@@ -202,7 +219,10 @@ for (const engine of engines) {
         ["attributes.status = 'FINISHED'", ['alpha', 'delta']],
         ["attributes.status != 'FINISHED'", ['Epsilon', 'beta', 'gamma']],
         ["attributes.user_id = 'bob'", ['Epsilon', 'beta']],
-        ["attributes.artifact_uri LIKE 'mlflow-artifacts:/%'", ['Epsilon', 'alpha', 'beta', 'delta', 'gamma']],
+        [
+          "attributes.artifact_uri LIKE 'mlflow-artifacts:/%'",
+          ['Epsilon', 'alpha', 'beta', 'delta', 'gamma'],
+        ],
         ['attributes.start_time >= 300', ['Epsilon', 'delta', 'gamma']],
         ['attributes.start_time < 300', ['alpha', 'beta']],
         ['attributes.created = 200', ['beta']],
@@ -215,19 +235,30 @@ for (const engine of engines) {
 
       it('matches run ids with =, !=, LIKE, IN and NOT IN', async () => {
         const [alpha, beta] = filterIds;
-        expect(await matching([{ kind: 'attribute', key: 'run_id', comparator: '=', value: alpha! }])).toEqual(['alpha']);
-        expect(await matching([{ kind: 'attribute', key: 'run_id', comparator: 'IN', values: [alpha!, beta!, 'x'] }])).toEqual([
-          'alpha',
-          'beta',
-        ]);
         expect(
-          await matching([{ kind: 'attribute', key: 'run_id', comparator: 'NOT IN', values: [alpha!, beta!] }]),
-        ).toEqual(sorted(['gamma', 'delta', 'Epsilon']));
-        expect(await matching([{ kind: 'attribute', key: 'run_id', comparator: '!=', value: alpha! }])).toHaveLength(4);
-        expect(
-          await matching([{ kind: 'attribute', key: 'run_id', comparator: 'LIKE', value: `${alpha!.slice(0, 30)}%` }]),
+          await matching([{ kind: 'attribute', key: 'run_id', comparator: '=', value: alpha! }]),
         ).toEqual(['alpha']);
-        expect(await matching([{ kind: 'attribute', key: 'run_id', comparator: 'IN', values: [] }])).toEqual([]);
+        expect(
+          await matching([
+            { kind: 'attribute', key: 'run_id', comparator: 'IN', values: [alpha!, beta!, 'x'] },
+          ]),
+        ).toEqual(['alpha', 'beta']);
+        expect(
+          await matching([
+            { kind: 'attribute', key: 'run_id', comparator: 'NOT IN', values: [alpha!, beta!] },
+          ]),
+        ).toEqual(sorted(['gamma', 'delta', 'Epsilon']));
+        expect(
+          await matching([{ kind: 'attribute', key: 'run_id', comparator: '!=', value: alpha! }]),
+        ).toHaveLength(4);
+        expect(
+          await matching([
+            { kind: 'attribute', key: 'run_id', comparator: 'LIKE', value: `${alpha!.slice(0, 30)}%` },
+          ]),
+        ).toEqual(['alpha']);
+        expect(await matching([{ kind: 'attribute', key: 'run_id', comparator: 'IN', values: [] }])).toEqual(
+          [],
+        );
       });
 
       it('matches end_time IS NULL and IS NOT NULL', async () => {
@@ -240,9 +271,10 @@ for (const engine of engines) {
       });
 
       it('compares integer columns with fractional or huge numbers exactly', async () => {
-        const start = (comparator: '=' | '!=' | '<' | '<=' | '>' | '>=', value: number): RunFilterClause[] => [
-          { kind: 'attribute', key: 'start_time', comparator, value },
-        ];
+        const start = (
+          comparator: '=' | '!=' | '<' | '<=' | '>' | '>=',
+          value: number,
+        ): RunFilterClause[] => [{ kind: 'attribute', key: 'start_time', comparator, value }];
         expect(await matching(start('>', 299.5))).toEqual(sorted(['gamma', 'delta', 'Epsilon']));
         expect(await matching(start('>=', 299.5))).toEqual(sorted(['gamma', 'delta', 'Epsilon']));
         expect(await matching(start('<', 300.5))).toEqual(sorted(['alpha', 'beta', 'gamma']));
@@ -276,13 +308,12 @@ for (const engine of engines) {
     });
 
     it('joins clauses with AND', async () => {
-      expect(await matching("metrics.acc > 0 and params.lr LIKE '0.0%' and attributes.user_id = 'alice'")).toEqual([
-        'alpha',
-        'gamma',
-      ]);
-      expect(await matching("metrics.acc > 0 and tags.team ILIKE 'vision' and datasets.context = 'eval'")).toEqual([
-        'beta',
-      ]);
+      expect(
+        await matching("metrics.acc > 0 and params.lr LIKE '0.0%' and attributes.user_id = 'alice'"),
+      ).toEqual(['alpha', 'gamma']);
+      expect(
+        await matching("metrics.acc > 0 and tags.team ILIKE 'vision' and datasets.context = 'eval'"),
+      ).toEqual(['beta']);
     });
 
     describe('order', () => {
@@ -304,11 +335,35 @@ for (const engine of engines) {
       });
 
       it('sorts by attributes, end_time nulls last', async () => {
-        expect(await ordered(['attributes.run_name'])).toEqual(['Epsilon', 'alpha', 'beta', 'delta', 'gamma']);
+        expect(await ordered(['attributes.run_name'])).toEqual([
+          'Epsilon',
+          'alpha',
+          'beta',
+          'delta',
+          'gamma',
+        ]);
         expect(await ordered(['run_name DESC'])).toEqual(['gamma', 'delta', 'beta', 'alpha', 'Epsilon']);
-        expect(await ordered(['attributes.end_time'])).toEqual(['alpha', 'gamma', 'delta', 'Epsilon', 'beta']);
-        expect(await ordered(['attributes.end_time DESC'])).toEqual(['delta', 'gamma', 'alpha', 'Epsilon', 'beta']);
-        expect(await ordered(['attributes.created ASC'])).toEqual(['alpha', 'beta', 'gamma', 'delta', 'Epsilon']);
+        expect(await ordered(['attributes.end_time'])).toEqual([
+          'alpha',
+          'gamma',
+          'delta',
+          'Epsilon',
+          'beta',
+        ]);
+        expect(await ordered(['attributes.end_time DESC'])).toEqual([
+          'delta',
+          'gamma',
+          'alpha',
+          'Epsilon',
+          'beta',
+        ]);
+        expect(await ordered(['attributes.created ASC'])).toEqual([
+          'alpha',
+          'beta',
+          'gamma',
+          'delta',
+          'Epsilon',
+        ]);
         expect(await ordered(['attributes.status', 'attributes.user_id DESC'])).toEqual([
           'gamma',
           'delta',
@@ -331,7 +386,13 @@ for (const engine of engines) {
         const inOrder = async (orderBy: RunOrderBy[]) =>
           names((await search({ experimentIds: [experimentId], orderBy })).items);
         expect(await inOrder([])).toEqual(['c', 'e', 'a', 'b', 'd']);
-        expect(await inOrder([{ kind: 'metric', key: 'm', ascending: true }])).toEqual(['c', 'b', 'd', 'a', 'e']);
+        expect(await inOrder([{ kind: 'metric', key: 'm', ascending: true }])).toEqual([
+          'c',
+          'b',
+          'd',
+          'a',
+          'e',
+        ]);
         expect(await inOrder([{ kind: 'attribute', key: 'start_time', ascending: true }])).toEqual([
           'a',
           'b',
@@ -356,7 +417,8 @@ for (const engine of engines) {
           { name: 'live', startTime: 2 },
           { name: 'gone', startTime: 1, stage: 'deleted' },
         ]);
-        const view = async (viewType: ViewType) => names((await search({ experimentIds: [experimentId], viewType })).items);
+        const view = async (viewType: ViewType) =>
+          names((await search({ experimentIds: [experimentId], viewType })).items);
         expect(await view('ACTIVE_ONLY')).toEqual(['live']);
         expect(await view('DELETED_ONLY')).toEqual(['gone']);
         expect(await view('ALL')).toEqual(['live', 'gone']);
@@ -396,10 +458,18 @@ for (const engine of engines) {
           { orderBy: parseRunOrderBy(['metrics.acc']), viewType: 'ALL' as const },
           { orderBy: parseRunOrderBy(['metrics.acc']), experimentIds: [filterExperiment, '0'] },
         ]) {
-          await expectKeelError(search({ maxResults: 2, ...other, pageToken: token }), 'INVALID_PARAMETER_VALUE', /Invalid page token/);
+          await expectKeelError(
+            search({ maxResults: 2, ...other, pageToken: token }),
+            'INVALID_PARAMETER_VALUE',
+            /Invalid page token/,
+          );
         }
         // Nothing was changed by the refused calls: the token still resumes its own search.
-        const resumed = await search({ maxResults: 2, orderBy: parseRunOrderBy(['metrics.acc']), pageToken: token });
+        const resumed = await search({
+          maxResults: 2,
+          orderBy: parseRunOrderBy(['metrics.acc']),
+          pageToken: token,
+        });
         expect(names(resumed.items)).toEqual(['beta', 'gamma']);
       });
 
@@ -409,7 +479,11 @@ for (const engine of engines) {
         await seedRuns(fixture.sqlDb, experimentId, runs);
         for (const orderBy of pagingOrders) {
           for (const filter of pagingFilters) {
-            const q = { experimentIds: [experimentId], filter: parseRunFilter(filter), orderBy: parseRunOrderBy(orderBy) };
+            const q = {
+              experimentIds: [experimentId],
+              filter: parseRunFilter(filter),
+              orderBy: parseRunOrderBy(orderBy),
+            };
             const expected = referenceSearch(runs, q.filter, q.orderBy);
             const whole = await search({ ...q, maxResults: 1000 });
             expect(names(whole.items), `${orderBy.join(', ')} / ${filter}`).toEqual(expected);
@@ -443,14 +517,18 @@ for (const engine of engines) {
           ['metrics.m2 = 7', []],
         ];
         for (const [filter, orderBy] of cases) {
-          const q = { experimentIds: [experimentId], filter: parseRunFilter(filter), orderBy: parseRunOrderBy(orderBy) };
+          const q = {
+            experimentIds: [experimentId],
+            filter: parseRunFilter(filter),
+            orderBy: parseRunOrderBy(orderBy),
+          };
           const expected = referenceSearch(runs, q.filter, q.orderBy);
           const whole = await search({ ...q, maxResults: 50_000 });
           expect(names(whole.items), `${filter} / ${orderBy.join(', ')}`).toEqual(expected);
           const seen: string[] = [];
           let pageToken: string | undefined;
           do {
-            const page = await search({ ...q, maxResults: 700, pageToken });
+            const page = await search({ ...q, maxResults: 100, pageToken });
             seen.push(...names(page.items));
             pageToken = page.nextPageToken;
           } while (pageToken);
@@ -479,7 +557,8 @@ function randomRuns(random: () => number, count: number, idPrefix: string): Seed
   const pick = <T>(values: T[]): T => values[Math.floor(random() * values.length)]!;
   return Array.from({ length: count }, (_, i) => {
     const metrics: Record<string, number> = {};
-    if (random() < 0.8) metrics.m1 = pick([...Array.from({ length: 40 }, (_, v) => v), Number.NaN, Infinity, -Infinity]);
+    if (random() < 0.8)
+      metrics.m1 = pick([...Array.from({ length: 40 }, (_, v) => v), Number.NaN, Infinity, -Infinity]);
     if (random() < 0.9) metrics.m2 = Math.floor(random() * 50);
     const params: Record<string, string> = {};
     if (random() < 0.7) params.p = pick(['p0', 'p1', 'p2', 'p3']);
@@ -526,7 +605,13 @@ function referenceSearch(runs: SeedRun[], filter: RunFilterClause[], orderBy: Ru
       return v === undefined ? [1, null] : [0, v];
     }
     const v =
-      o.key === 'end_time' ? r.endTime : o.key === 'run_name' ? r.name : o.key === 'start_time' ? r.startTime : undefined;
+      o.key === 'end_time'
+        ? r.endTime
+        : o.key === 'run_name'
+          ? r.name
+          : o.key === 'start_time'
+            ? r.startTime
+            : undefined;
     if (v === undefined) throw new Error(`the reference does not model ${o.key}`);
     return v === null ? [1, null] : [0, v];
   };

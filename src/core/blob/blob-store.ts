@@ -10,8 +10,9 @@ export interface BlobStore {
   /** Writes (or replaces) an object from a stream; resolves with the bytes written. */
   put(key: string, body: Readable): Promise<{ size: number }>;
   /**
-   * Opens an object for reading, optionally a byte range (`end` inclusive).
-   * `RESOURCE_DOES_NOT_EXIST` when absent.
+   * Opens an object for reading, optionally a byte range (`end` inclusive, clamped to the last
+   * byte; a `start` past the end is `INVALID_PARAMETER_VALUE`). `size` is the whole object's size,
+   * also for a range. `RESOURCE_DOES_NOT_EXIST` when absent.
    */
   get(key: string, range?: { start: number; end?: number }): Promise<{ body: Readable; size: number }>;
   /** Size and modification time, or `undefined` when absent (a "directory" is absent). */

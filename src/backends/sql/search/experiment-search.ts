@@ -10,6 +10,7 @@ import {
   encodeKeysetToken,
   keysetAfter,
   orderByComponents,
+  tokenScope,
   selectComponents,
   sortValuesOf,
   type SortComponent,
@@ -24,8 +25,11 @@ const defaultOrder: readonly ExperimentOrderBy[] = [{ key: 'creation_time', asce
  * `creation_time DESC`) with `experiment_id ASC` always last, keyset-paged; experiments come with
  * their tags.
  */
-export async function searchExperiments(sqlDb: SqlDatabase, q: ExperimentSearchQuery): Promise<Page<Experiment>> {
-  const scope = JSON.stringify(['experiments', q.filter, q.orderBy, q.viewType]);
+export async function searchExperiments(
+  sqlDb: SqlDatabase,
+  q: ExperimentSearchQuery,
+): Promise<Page<Experiment>> {
+  const scope = tokenScope('experiments', q.filter, q.orderBy, q.viewType);
   const components = experimentSortComponents(q.orderBy);
   const start = q.pageToken
     ? decodeKeysetToken(q.pageToken, scope, (s) => (s === 0 ? components : undefined))
@@ -48,7 +52,10 @@ export async function searchExperiments(sqlDb: SqlDatabase, q: ExperimentSearchQ
   );
   const last = page[page.length - 1];
   if (rows.length <= q.maxResults || !last) return { items };
-  return { items, nextPageToken: encodeKeysetToken({ segment: 0, values: sortValuesOf(last, components) }, scope) };
+  return {
+    items,
+    nextPageToken: encodeKeysetToken({ segment: 0, values: sortValuesOf(last, components) }, scope),
+  };
 }
 
 function experimentSortComponents(orderBy: readonly ExperimentOrderBy[]): SortComponent[] {
@@ -68,7 +75,10 @@ function experimentSortComponents(orderBy: readonly ExperimentOrderBy[]): SortCo
   return components;
 }
 
-function experimentFilterCondition(caps: SqlCapabilities, clause: ExperimentFilterClause): Expression<SqlBool> {
+function experimentFilterCondition(
+  caps: SqlCapabilities,
+  clause: ExperimentFilterClause,
+): Expression<SqlBool> {
   if (clause.kind === 'attribute') {
     const column = sql.ref(`e.${clause.key}`);
     return clause.key === 'name'
@@ -77,7 +87,9 @@ function experimentFilterCondition(caps: SqlCapabilities, clause: ExperimentFilt
   }
   const has = sql`select 1 from experiment_tags t where t.experiment_id = e.experiment_id and t.key = ${clause.key}`;
   if (!('value' in clause)) {
-    return clause.comparator === 'IS NULL' ? sql<SqlBool>`not exists (${has})` : sql<SqlBool>`exists (${has})`;
+    return clause.comparator === 'IS NULL'
+      ? sql<SqlBool>`not exists (${has})`
+      : sql<SqlBool>`exists (${has})`;
   }
   return sql<SqlBool>`exists (${has} and ${matchString(caps, sql.ref('t.value'), clause.comparator, clause.value)})`;
 }

@@ -21,6 +21,16 @@ export interface SortComponent {
   readonly type: SortValueType;
 }
 
+/**
+ * The scope string a search's tokens are bound to: everything that defines the search, as JSON
+ * (with non-finite numbers spelled out, since JSON writes them all as `null`).
+ */
+export function tokenScope(...parts: unknown[]): string {
+  return JSON.stringify(parts, (_, v: unknown) =>
+    typeof v === 'number' && !Number.isFinite(v) ? String(v) : v,
+  );
+}
+
 /** The column alias a component's value is selected under. */
 export function componentAlias(index: number): string {
   return `k${index}`;
@@ -32,11 +42,9 @@ export function selectComponents<DB, TB extends keyof DB, O>(
   components: readonly SortComponent[],
 ): SelectQueryBuilder<DB, TB, O> {
   if (components.length === 0) return qb;
-  return qb.select(components.map((c, i) => sql`${c.expr}`.as(componentAlias(i)))) as unknown as SelectQueryBuilder<
-    DB,
-    TB,
-    O
-  >;
+  return qb.select(
+    components.map((c, i) => sql`${c.expr}`.as(componentAlias(i))),
+  ) as unknown as SelectQueryBuilder<DB, TB, O>;
 }
 
 /** `ORDER BY` the components; nullable ones put nulls last whatever the direction. */
@@ -56,7 +64,10 @@ export function orderByComponents<DB, TB extends keyof DB, O>(
  * comparison written out as `(a > x) OR (a = x AND b > y) OR ...`, preceded by a plain bound on the
  * first component so that an index on it is entered at the right place.
  */
-export function keysetAfter(components: readonly SortComponent[], values: readonly SortValue[]): Expression<SqlBool> {
+export function keysetAfter(
+  components: readonly SortComponent[],
+  values: readonly SortValue[],
+): Expression<SqlBool> {
   const eb = expressionBuilder();
   const disjuncts: Expression<SqlBool>[] = [];
   const equalSoFar: Expression<SqlBool>[] = [];
@@ -85,7 +96,10 @@ function strictlyAfter(c: SortComponent, v: SortValue): Expression<SqlBool> | un
 }
 
 /** The components' values in a result row, as a token stores them. */
-export function sortValuesOf(row: Record<string, unknown>, components: readonly SortComponent[]): SortValue[] {
+export function sortValuesOf(
+  row: Record<string, unknown>,
+  components: readonly SortComponent[],
+): SortValue[] {
   return components.map((c, i) => {
     const v = row[componentAlias(i)];
     if (v === null || v === undefined) return null;

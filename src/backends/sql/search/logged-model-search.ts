@@ -16,6 +16,7 @@ import {
   encodeKeysetToken,
   keysetAfter,
   orderByComponents,
+  tokenScope,
   selectComponents,
   sortValuesOf,
   type SortComponent,
@@ -45,8 +46,11 @@ type DatasetScope = readonly { datasetName: string; datasetDigest?: string }[];
  * points of the query's datasets when it names any, satisfies it. Order items put models lacking
  * the value last; `creation_timestamp DESC` (unless ordered by) and `model_id` break ties.
  */
-export async function searchLoggedModels(sqlDb: SqlDatabase, q: LoggedModelSearchQuery): Promise<Page<LoggedModel>> {
-  const scope = JSON.stringify(['logged-models', q.experimentIds, q.filter, q.orderBy, q.datasets]);
+export async function searchLoggedModels(
+  sqlDb: SqlDatabase,
+  q: LoggedModelSearchQuery,
+): Promise<Page<LoggedModel>> {
+  const scope = tokenScope('logged-models', q.experimentIds, q.filter, q.orderBy, q.datasets);
   const components = loggedModelSortComponents(q.orderBy);
   const start = q.pageToken
     ? decodeKeysetToken(q.pageToken, scope, (s) => (s === 0 ? components : undefined))
@@ -77,7 +81,10 @@ export async function searchLoggedModels(sqlDb: SqlDatabase, q: LoggedModelSearc
   );
   const last = page[page.length - 1];
   if (rows.length <= q.maxResults || !last) return { items };
-  return { items, nextPageToken: encodeKeysetToken({ segment: 0, values: sortValuesOf(last, components) }, scope) };
+  return {
+    items,
+    nextPageToken: encodeKeysetToken({ segment: 0, values: sortValuesOf(last, components) }, scope),
+  };
 }
 
 function loggedModelFilterCondition(
@@ -101,7 +108,9 @@ function loggedModelFilterCondition(
       const table = sql.table(clause.kind === 'param' ? 'logged_model_params' : 'logged_model_tags');
       const has = sql`select 1 from ${table} f where f.model_id = m.model_id and f.key = ${clause.key}`;
       if (!('value' in clause)) {
-        return clause.comparator === 'IS NULL' ? sql<SqlBool>`not exists (${has})` : sql<SqlBool>`exists (${has})`;
+        return clause.comparator === 'IS NULL'
+          ? sql<SqlBool>`not exists (${has})`
+          : sql<SqlBool>`exists (${has})`;
       }
       return sql<SqlBool>`exists (${has} and ${matchString(caps, sql.ref('f.value'), clause.comparator, clause.value)})`;
     }
@@ -162,7 +171,12 @@ function loggedModelSortComponents(orderBy: readonly LoggedModelOrderBy[]): Sort
     components.push({ expr: latest('value'), descending, nullable: true, type: 'number' });
   }
   if (!columns.has('creation_timestamp_ms')) {
-    components.push({ expr: sql.ref('m.creation_timestamp_ms'), descending: true, nullable: false, type: 'integer' });
+    components.push({
+      expr: sql.ref('m.creation_timestamp_ms'),
+      descending: true,
+      nullable: false,
+      type: 'integer',
+    });
   }
   if (!columns.has('model_id')) {
     components.push({ expr: sql.ref('m.model_id'), descending: false, nullable: false, type: 'string' });
@@ -176,7 +190,8 @@ function latestPointOf(
   dataset: { datasetName?: string; datasetDigest?: string },
 ): (column: 'is_nan' | 'value') => RawBuilder<unknown> {
   const byName = dataset.datasetName === undefined ? sql`` : sql`and f.dataset_name = ${dataset.datasetName}`;
-  const byDigest = dataset.datasetDigest === undefined ? sql`` : sql`and f.dataset_digest = ${dataset.datasetDigest}`;
+  const byDigest =
+    dataset.datasetDigest === undefined ? sql`` : sql`and f.dataset_digest = ${dataset.datasetDigest}`;
   return (column) =>
     sql`(select ${sql.ref(`f.${column}`)} from logged_model_metrics f
       where f.model_id = m.model_id and f.key = ${key} ${byName} ${byDigest}

@@ -58,7 +58,9 @@ export function runFilterCondition(caps: SqlCapabilities, clause: RunFilterClaus
  * of the `latest_metrics_key_value` index, in every experiment).
  */
 export function metricMatchCount(clause: MetricClause, limit: number): RawBuilder<{ n: number }> {
-  return sql<{ n: number }>`select count(*) as n from (select 1 from latest_metrics f where f.key = ${clause.key} and f.is_nan = 0 and ${metricValueTest(sql.ref('f.value'), clause)} limit ${limit}) t`;
+  return sql<{
+    n: number;
+  }>`select count(*) as n from (select 1 from latest_metrics f where f.key = ${clause.key} and f.is_nan = 0 and ${metricValueTest(sql.ref('f.value'), clause)} limit ${limit}) t`;
 }
 
 /** The comparison of a clause against a latest-value column (NaN rows are excluded by the caller). */
@@ -70,7 +72,9 @@ function keyValueCondition(caps: SqlCapabilities, clause: KeyValueClause): Expre
   const table = sql.table(clause.kind === 'param' ? 'params' : 'tags');
   const has = sql`select 1 from ${table} f where f.run_uuid = r.run_uuid and f.key = ${clause.key}`;
   if (!('value' in clause)) {
-    return clause.comparator === 'IS NULL' ? sql<SqlBool>`not exists (${has})` : sql<SqlBool>`exists (${has})`;
+    return clause.comparator === 'IS NULL'
+      ? sql<SqlBool>`not exists (${has})`
+      : sql<SqlBool>`exists (${has})`;
   }
   return sql<SqlBool>`exists (${has} and ${matchString(caps, sql.ref('f.value'), clause.comparator, clause.value)})`;
 }
@@ -109,7 +113,11 @@ function datasetCondition(caps: SqlCapabilities, clause: DatasetClause): Express
   return sql<SqlBool>`exists (select 1 from run_dataset_inputs i join datasets d on d.dataset_uuid = i.dataset_uuid where i.run_uuid = r.run_uuid and ${test})`;
 }
 
-function datasetValueTest(caps: SqlCapabilities, column: Expression<unknown>, clause: DatasetClause): Expression<SqlBool> {
+function datasetValueTest(
+  caps: SqlCapabilities,
+  column: Expression<unknown>,
+  clause: DatasetClause,
+): Expression<SqlBool> {
   return 'values' in clause
     ? matchSet(column, clause.comparator, clause.values)
     : matchString(caps, column, clause.comparator, clause.value);

@@ -39,8 +39,10 @@ export function runSortKeys(orderBy: readonly RunOrderBy[]): RunSortKey[] {
     seen.add(id);
     keys.push(key);
   }
-  if (!seen.has('attribute\u0000start_time')) keys.push({ kind: 'attribute', column: 'start_time', descending: true });
-  if (!seen.has('attribute\u0000run_uuid')) keys.push({ kind: 'attribute', column: 'run_uuid', descending: false });
+  if (!seen.has('attribute\u0000start_time'))
+    keys.push({ kind: 'attribute', column: 'start_time', descending: true });
+  if (!seen.has('attribute\u0000run_uuid'))
+    keys.push({ kind: 'attribute', column: 'run_uuid', descending: false });
   return keys;
 }
 
@@ -50,7 +52,8 @@ export function runSortKeys(orderBy: readonly RunOrderBy[]): RunSortKey[] {
  */
 export function runSegments(keys: readonly RunSortKey[], filter: readonly RunFilterClause[]): RunSegment[] {
   const [first, ...rest] = keys;
-  if (!first || first.kind !== 'metric') return [{ kind: 'all', components: keys.flatMap(sortKeyComponents) }];
+  if (!first || first.kind !== 'metric')
+    return [{ kind: 'all', components: keys.flatMap(sortKeyComponents) }];
   const restComponents = rest.flatMap(sortKeyComponents);
   const values: RunSegment = {
     kind: 'metric-values',

@@ -11,6 +11,7 @@ import {
   encodeKeysetToken,
   keysetAfter,
   orderByComponents,
+  tokenScope,
   selectComponents,
   sortValuesOf,
   type KeysetPosition,
@@ -20,11 +21,13 @@ import { metricMatchCount, metricValueTest, runFilterCondition } from './run-fil
 import { runSegments, runSortKeys, type RunSegment } from './run-order.js';
 
 /**
- * Below this many candidate rows a set is small enough to read whole and sort; above it the search
- * walks an index in the requested order and stops after one page. Counting up to it is one bounded
- * index walk (well under a millisecond).
+ * Up to this many candidate rows, reading a set whole and sorting it is cheaper than walking an
+ * index in order and testing each row; past it, the walk wins because it stops after one page.
+ * Counting up to it is one bounded index walk (a millisecond or so).
  */
-const smallSetLimit = 4000;
+function smallSetLimit(wanted: number): number {
+  return Math.min(Math.max(1_000, wanted * 10), 20_000);
+}
 
 type RunQuery = SelectQueryBuilder<KeelDatabase & { r: RunsTable }, 'r', { run_uuid: string }>;
 
@@ -42,7 +45,7 @@ type AccessPath =
  * one), then the page's runs loaded whole with one query per table.
  */
 export async function searchRuns(sqlDb: SqlDatabase, q: RunSearchQuery): Promise<Page<Run>> {
-  const scope = JSON.stringify(['runs', q.experimentIds, q.filter, q.orderBy, q.viewType]);
+  const scope = tokenScope('runs', q.experimentIds, q.filter, q.orderBy, q.viewType);
   const segments = runSegments(runSortKeys(q.orderBy), q.filter);
   const start = q.pageToken
     ? decodeKeysetToken(q.pageToken, scope, (s) => segments[s]?.components)
@@ -51,8 +54,8 @@ export async function searchRuns(sqlDb: SqlDatabase, q: RunSearchQuery): Promise
   if (experimentIds.length === 0 || q.maxResults < 1) return { items: [] };
 
   const context: SearchContext = { sqlDb, q, experimentIds };
-  const path = await chooseAccessPath(context, segments[0]!);
   const wanted = q.maxResults + 1;
+  const path = await chooseAccessPath(context, segments[0]!, smallSetLimit(wanted));
   const rows: { segment: number; row: Record<string, unknown> & { run_uuid: string } }[] = [];
   for (let s = start?.segment ?? 0; s < segments.length && rows.length < wanted; s++) {
     const after = start && s === start.segment ? start.values : undefined;
@@ -61,7 +64,10 @@ export async function searchRuns(sqlDb: SqlDatabase, q: RunSearchQuery): Promise
   }
 
   const page = rows.slice(0, q.maxResults);
-  const items = await loadRuns(sqlDb, page.map((r) => r.row.run_uuid));
+  const items = await loadRuns(
+    sqlDb,
+    page.map((r) => r.row.run_uuid),
+  );
   const last = page[page.length - 1];
   if (rows.length <= q.maxResults || !last) return { items };
   const position: KeysetPosition = {
@@ -98,7 +104,8 @@ async function readSegment(
       .where('s.key', '=', path.clause.key)
       .where('s.is_nan', '=', 0)
       .where(metricValueTest(sql.ref('s.value'), path.clause));
-    if (joinsOrderMetric) from = from.crossJoin('latest_metrics as o').whereRef('o.run_uuid', '=', 'r.run_uuid');
+    if (joinsOrderMetric)
+      from = from.crossJoin('latest_metrics as o').whereRef('o.run_uuid', '=', 'r.run_uuid');
     qb = from.select('r.run_uuid') as unknown as RunQuery;
   } else if (joinsOrderMetric) {
     // `o` is the run's latest row of the first sort key. The cross join fixes which side SQLite
@@ -106,8 +113,14 @@ async function readSegment(
     // each looking up its row (`runs`). Other engines plan the join freely.
     const from =
       path.kind === 'order-index'
-        ? db.selectFrom('latest_metrics as o').crossJoin('runs as r').whereRef('r.run_uuid', '=', 'o.run_uuid')
-        : db.selectFrom('runs as r').crossJoin('latest_metrics as o').whereRef('o.run_uuid', '=', 'r.run_uuid');
+        ? db
+            .selectFrom('latest_metrics as o')
+            .crossJoin('runs as r')
+            .whereRef('r.run_uuid', '=', 'o.run_uuid')
+        : db
+            .selectFrom('runs as r')
+            .crossJoin('latest_metrics as o')
+            .whereRef('o.run_uuid', '=', 'r.run_uuid');
     qb = from.select('r.run_uuid') as unknown as RunQuery;
   } else {
     qb = db.selectFrom('runs as r').select('r.run_uuid');
@@ -117,7 +130,9 @@ async function readSegment(
       .where(sql.ref('o.key'), '=', segment.key)
       .where(sql.ref('o.is_nan'), '=', segment.kind === 'metric-nan' ? 1 : 0);
   }
-  qb = qb.where('r.experiment_id', 'in', experimentIds).where('r.lifecycle_stage', 'in', lifecycleStages(q.viewType));
+  qb = qb
+    .where('r.experiment_id', 'in', experimentIds)
+    .where('r.lifecycle_stage', 'in', lifecycleStages(q.viewType));
   if (segment.kind === 'metric-missing') {
     qb = qb.where(
       sql<SqlBool>`not exists (select 1 from latest_metrics f where f.run_uuid = r.run_uuid and f.key = ${segment.key})`,
@@ -141,15 +156,19 @@ async function readSegment(
  * the cheapest start; otherwise, when the first sort key is a metric and the experiments hold many
  * runs, walking that metric's index in order beats sorting every run; otherwise start from the runs.
  */
-async function chooseAccessPath(context: SearchContext, first: RunSegment): Promise<AccessPath> {
+async function chooseAccessPath(
+  context: SearchContext,
+  first: RunSegment,
+  smallSet: number,
+): Promise<AccessPath> {
   const { sqlDb, q, experimentIds } = context;
   const orderKey = first.kind === 'all' ? undefined : first.key;
   let best: { clause: MetricClause; count: number } | undefined;
   for (const clause of q.filter) {
     if (clause.kind !== 'metric' || clause.comparator === '!=' || clause.key === orderKey) continue;
-    const { rows } = await metricMatchCount(clause, smallSetLimit).execute(sqlDb.db);
-    const count = Number(rows[0]?.n ?? smallSetLimit);
-    if (count < smallSetLimit && (!best || count < best.count)) best = { clause, count };
+    const { rows } = await metricMatchCount(clause, smallSet).execute(sqlDb.db);
+    const count = Number(rows[0]?.n ?? smallSet);
+    if (count < smallSet && (!best || count < best.count)) best = { clause, count };
   }
   if (best) return { kind: 'filter-set', clause: best.clause };
   if (orderKey === undefined) return { kind: 'runs' };
@@ -158,6 +177,6 @@ async function chooseAccessPath(context: SearchContext, first: RunSegment): Prom
     .select(sql`1`.as('one'))
     .where('experiment_id', 'in', experimentIds)
     .where('lifecycle_stage', 'in', lifecycleStages(q.viewType))
-    .limit(smallSetLimit)}) t`.execute(sqlDb.db);
-  return Number(rows[0]?.n ?? 0) < smallSetLimit ? { kind: 'runs' } : { kind: 'order-index' };
+    .limit(smallSet)}) t`.execute(sqlDb.db);
+  return Number(rows[0]?.n ?? 0) < smallSet ? { kind: 'runs' } : { kind: 'order-index' };
 }
