@@ -42,7 +42,9 @@ module.exports = {
       name: 'services-use-ports-not-drivers',
       severity: 'error',
       from: { path: layers.services },
-      to: { path: `${layers.backends}|^src/interfaces/|${layers.app}|${layers.sdk}|^(fastify|kysely)$|${drivers}` },
+      to: {
+        path: `${layers.backends}|^src/interfaces/|${layers.app}|${layers.sdk}|^(fastify|kysely)$|${drivers}`,
+      },
     },
     {
       name: 'services-one-door',

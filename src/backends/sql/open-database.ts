@@ -67,6 +67,10 @@ function openPostgres(uri: string, options: OpenDatabaseOptions): SqlDatabase {
         oid === 20 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text'),
     },
   });
+  // An idle pooled connection that the server drops (restart, failover, admin termination) emits
+  // 'error' on the pool; the pool discards it and the next query connects anew. Unhandled, that
+  // event would crash the process.
+  pool.on('error', () => undefined);
   const db = new Kysely<KeelDatabase>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
