@@ -46,9 +46,9 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
       `Best run: ${best.runName} (${best.runId}) val_f1=${best.final.valF1.toFixed(4)} val_accuracy=${best.final.valAccuracy.toFixed(4)}`,
     );
     log(`  API:  ${server.url}/api/2.0/mlflow/runs/get?run_id=${best.runId}`);
-    log(`  CLI:  keel runs show ${best.runId} --tracking-uri ${server.url}`);
+    log(`  CLI:  npx keel runs show ${best.runId} --tracking-uri ${server.url}`);
     log(
-      `  All:  keel runs list -e ${sweep.experimentId} --order-by 'metrics.val_f1 DESC' --tracking-uri ${server.url}`,
+      `  All:  npx keel runs list -e ${sweep.experimentId} --order-by 'metrics.val_f1 DESC' --tracking-uri ${server.url}`,
     );
     log(
       `  MLflow client: MLFLOW_TRACKING_URI=${server.url} (experiment '${demoExperimentName}', id ${sweep.experimentId})`,

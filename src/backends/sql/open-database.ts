@@ -6,6 +6,7 @@ import pg from 'pg';
 import { KeelError } from '../../core/errors.js';
 import { postgresCapabilities, sqliteCapabilities, type SqlCapabilities } from './dialect.js';
 import type { KeelDatabase } from './schema.js';
+import { withStatementCache } from './sqlite-statement-cache.js';
 
 export interface SqlDatabase {
   db: Kysely<KeelDatabase>;
@@ -47,7 +48,9 @@ function openSqlite(uri: string): SqlDatabase {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('cache_size = -65536');
   sqlite.pragma('temp_store = MEMORY');
-  const db = new Kysely<KeelDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<KeelDatabase>({
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+  });
   return {
     db,
     caps: sqliteCapabilities,
