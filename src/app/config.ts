@@ -1,17 +1,9 @@
 import { resolve } from 'node:path';
 import { KeelError } from '../core/errors.js';
+import type { ServerFlags } from '../interfaces/cli/index.js';
 
-/** Flags of `keel server`; undefined means "not given on the command line". */
-export interface ServerFlags {
-  host?: string;
-  port?: number;
-  backendStoreUri?: string;
-  defaultArtifactRoot?: string;
-  artifactsDestination?: string;
-  serveArtifacts?: boolean;
-  workers?: number;
-  logLevel?: string;
-}
+/** Flags of `keel server` as the CLI parsed them; undefined means "not given on the command line". */
+export type { ServerFlags };
 
 /** Everything a Keel server needs, resolved once: flags > environment > defaults. */
 export interface KeelConfig {

@@ -9,17 +9,7 @@ import {
   encodeOffsetToken,
   encodePageToken,
 } from './page-token.js';
-
-function rejection(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(KeelError);
-    expect((error as KeelError).code).toBe('INVALID_PARAMETER_VALUE');
-    return (error as KeelError).message;
-  }
-  throw new Error('expected a KeelError, nothing was thrown');
-}
+import { rejection } from '../../../test/support/rejection.js';
 
 const scope = JSON.stringify([['1', '2'], 'metrics.m > 1', ['start_time DESC'], 'ACTIVE_ONLY']);
 /** JSON-safe payloads: what a store puts in a token. */

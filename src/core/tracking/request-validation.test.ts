@@ -14,17 +14,7 @@ import {
   toInteger,
   validateBulkIntervalRequest,
 } from './request-validation.js';
-
-function rejection(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(KeelError);
-    expect((error as KeelError).code).toBe('INVALID_PARAMETER_VALUE');
-    return (error as KeelError).message;
-  }
-  throw new Error('expected a KeelError, nothing was thrown');
-}
+import { rejection } from '../../../test/support/rejection.js';
 
 describe('run and logged model statuses', () => {
   it('accept exactly the enum names', () => {

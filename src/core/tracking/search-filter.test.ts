@@ -2,18 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { KeelError } from '../errors.js';
 import { parseExperimentFilter, parseLoggedModelFilter, parseRunFilter } from './search-filter.js';
 import { MAX_FILTER_CLAUSES, MAX_FILTER_LIST_VALUES } from './search-scanner.js';
+import { rejection } from '../../../test/support/rejection.js';
 
 /** The message of the INVALID_PARAMETER_VALUE KeelError `fn` throws. */
-function rejection(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(KeelError);
-    expect((error as KeelError).code).toBe('INVALID_PARAMETER_VALUE');
-    return (error as KeelError).message;
-  }
-  throw new Error('expected a KeelError, nothing was thrown');
-}
 
 describe('parseRunFilter: accepted filters', () => {
   it('reads nothing from an absent, empty or blank filter', () => {

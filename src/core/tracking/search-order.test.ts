@@ -6,17 +6,7 @@ import {
   parseLoggedModelOrderBy,
   parseRunOrderBy,
 } from './search-order.js';
-
-function rejection(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(KeelError);
-    expect((error as KeelError).code).toBe('INVALID_PARAMETER_VALUE');
-    return (error as KeelError).message;
-  }
-  throw new Error('expected a KeelError, nothing was thrown');
-}
+import { rejection } from '../../../test/support/rejection.js';
 
 describe('parseRunOrderBy', () => {
   it('reads the forms MLflow clients send, ascending by default', () => {

@@ -18,17 +18,7 @@ import {
   validateTag,
 } from './validation.js';
 import type { DatasetInput } from './entities.js';
-
-function rejection(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(KeelError);
-    expect((error as KeelError).code).toBe('INVALID_PARAMETER_VALUE');
-    return (error as KeelError).message;
-  }
-  throw new Error('expected a KeelError, nothing was thrown');
-}
+import { rejection } from '../../../test/support/rejection.js';
 
 const BAD_CHARACTERS =
   'Names may only contain alphanumerics, underscores (_), dashes (-), periods (.), spaces ( ), colon(:) and slashes (/).';
