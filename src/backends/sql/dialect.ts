@@ -14,6 +14,12 @@ export interface SqlCapabilities {
   readonly hasIlike: boolean;
   /** Most bound parameters one statement may carry. */
   readonly maxBindParameters: number;
+  /**
+   * Most rows one multi-row INSERT on a hot write path carries. SQLite runs one long VALUES list
+   * slower than several of 100 rows (about 20% on 1000 metrics); PostgreSQL pays a round trip per
+   * statement, so it takes as many rows as the bound parameters allow.
+   */
+  readonly maxInsertRows: number;
   /** Serialises concurrent migrators (PostgreSQL advisory lock; SQLite's write lock does it alone). */
   readonly migrationLock: RawBuilder<unknown> | undefined;
   /**
@@ -30,6 +36,7 @@ export const sqliteCapabilities: SqlCapabilities = {
   likeIsCaseSensitive: false,
   hasIlike: false,
   maxBindParameters: 32_000,
+  maxInsertRows: 100,
   migrationLock: undefined,
   beginWrite: sql`begin immediate`,
 };
@@ -40,6 +47,7 @@ export const postgresCapabilities: SqlCapabilities = {
   likeIsCaseSensitive: true,
   hasIlike: true,
   maxBindParameters: 65_000,
+  maxInsertRows: 65_000,
   migrationLock: sql`select pg_advisory_xact_lock(7142001)`,
   beginWrite: sql`begin`,
 };

@@ -12,6 +12,7 @@ import type {
 import { metricValueOf } from './metric-values.js';
 import type { RunsTable } from './schema.js';
 import type { SqlSource } from './sql-transaction.js';
+import { QueryTemplate } from './query-template.js';
 import { chunked } from './statement-chunks.js';
 
 /** A `runs` row as read. */
@@ -33,8 +34,9 @@ export function runInfoFromRow(row: RunRow): RunInfo {
 
 /**
  * Loads full runs (info, latest metrics, params, tags, dataset and model inputs, model outputs) for
- * a list of run ids, in the order given; unknown ids are left out. One query per table per chunk of
- * ids, run concurrently: the cost does not grow with the number of runs in round trips.
+ * a list of run ids, in the order given; unknown ids are left out. Per chunk of ids: the runs (with
+ * flags saying which have inputs or outputs), latest metrics, params and tags concurrently, then
+ * inputs and outputs only for the runs that have any: round trips do not grow with the runs.
  *
  * @example
  * const [run] = await loadRuns(sqlDatabase, [runId]);
@@ -53,79 +55,140 @@ export async function loadRuns(source: SqlSource, runIds: readonly string[]): Pr
   return runs;
 }
 
-async function loadChunk({ db }: SqlSource, ids: string[], loaded: Map<string, Run>): Promise<void> {
-  const [
-    runRows,
-    metricRows,
-    paramRows,
-    tagRows,
-    datasetRows,
-    datasetTagRows,
-    modelInputRows,
-    modelOutputRows,
-  ] = await Promise.all([
-    db.selectFrom('runs').selectAll().where('run_uuid', 'in', ids).execute(),
+const byIdCount = (ids: readonly string[]) => ids.length;
+
+/** The runs, and whether each has dataset inputs, model inputs or model outputs (usually none). */
+const selectRuns = new QueryTemplate(
+  (db, ids: string[]) =>
+    db
+      .selectFrom('runs')
+      .selectAll('runs')
+      .select((eb) => [
+        eb
+          .exists(
+            eb
+              .selectFrom('run_dataset_inputs as i')
+              .select('i.run_uuid')
+              .whereRef('i.run_uuid', '=', 'runs.run_uuid'),
+          )
+          .as('has_dataset_inputs'),
+        eb
+          .exists(
+            eb
+              .selectFrom('run_model_inputs as mi')
+              .select('mi.run_uuid')
+              .whereRef('mi.run_uuid', '=', 'runs.run_uuid'),
+          )
+          .as('has_model_inputs'),
+        eb
+          .exists(
+            eb
+              .selectFrom('run_model_outputs as mo')
+              .select('mo.run_uuid')
+              .whereRef('mo.run_uuid', '=', 'runs.run_uuid'),
+          )
+          .as('has_model_outputs'),
+      ])
+      .where('run_uuid', 'in', ids),
+  byIdCount,
+);
+
+const selectLatestMetrics = new QueryTemplate(
+  (db, ids: string[]) =>
     db
       .selectFrom('latest_metrics')
       .select(['run_uuid', 'key', 'value', 'is_nan', 'timestamp', 'step'])
       .where('run_uuid', 'in', ids)
       .orderBy('run_uuid')
-      .orderBy('key')
-      .execute(),
+      .orderBy('key'),
+  byIdCount,
+);
+
+const selectParams = new QueryTemplate(
+  (db, ids: string[]) =>
     db
       .selectFrom('params')
-      .selectAll()
+      .select(['run_uuid', 'key', 'value'])
       .where('run_uuid', 'in', ids)
       .orderBy('run_uuid')
-      .orderBy('key')
-      .execute(),
+      .orderBy('key'),
+  byIdCount,
+);
+
+const selectTags = new QueryTemplate(
+  (db, ids: string[]) =>
     db
       .selectFrom('tags')
-      .selectAll()
+      .select(['run_uuid', 'key', 'value'])
       .where('run_uuid', 'in', ids)
       .orderBy('run_uuid')
-      .orderBy('key')
-      .execute(),
-    db
-      .selectFrom('run_dataset_inputs as i')
-      .innerJoin('datasets as d', 'd.dataset_uuid', 'i.dataset_uuid')
-      .select([
-        'i.run_uuid',
-        'd.dataset_uuid',
-        'd.name',
-        'd.digest',
-        'd.source_type',
-        'd.source',
-        'd.schema',
-        'd.profile',
-      ])
-      .where('i.run_uuid', 'in', ids)
-      .orderBy('i.run_uuid')
-      .orderBy('d.name')
-      .orderBy('d.digest')
-      .execute(),
-    db
-      .selectFrom('run_dataset_input_tags')
-      .selectAll()
-      .where('run_uuid', 'in', ids)
-      .orderBy('run_uuid')
-      .orderBy('dataset_uuid')
-      .orderBy('key')
-      .execute(),
-    db
-      .selectFrom('run_model_inputs')
-      .selectAll()
-      .where('run_uuid', 'in', ids)
-      .orderBy('run_uuid')
-      .orderBy('model_id')
-      .execute(),
-    db
-      .selectFrom('run_model_outputs')
-      .selectAll()
-      .where('run_uuid', 'in', ids)
-      .orderBy('run_uuid')
-      .orderBy('model_id')
-      .execute(),
+      .orderBy('key'),
+  byIdCount,
+);
+
+async function loadChunk({ db, caps }: SqlSource, ids: string[], loaded: Map<string, Run>): Promise<void> {
+  const [{ rows: runRows }, { rows: metricRows }, { rows: paramRows }, { rows: tagRows }] = await Promise.all(
+    [
+      selectRuns.execute(db, caps, ids),
+      selectLatestMetrics.execute(db, caps, ids),
+      selectParams.execute(db, caps, ids),
+      selectTags.execute(db, caps, ids),
+    ],
+  );
+  // Inputs and outputs are read only for the runs that have any.
+  const withDatasets = runRows.filter((row) => row.has_dataset_inputs).map((row) => row.run_uuid);
+  const withModelInputs = runRows.filter((row) => row.has_model_inputs).map((row) => row.run_uuid);
+  const withModelOutputs = runRows.filter((row) => row.has_model_outputs).map((row) => row.run_uuid);
+  const none = Promise.resolve([]);
+  const [datasetRows, datasetTagRows, modelInputRows, modelOutputRows] = await Promise.all([
+    withDatasets.length === 0
+      ? none
+      : db
+          .selectFrom('run_dataset_inputs as i')
+          .innerJoin('datasets as d', 'd.dataset_uuid', 'i.dataset_uuid')
+          .select([
+            'i.run_uuid',
+            'd.dataset_uuid',
+            'd.name',
+            'd.digest',
+            'd.source_type',
+            'd.source',
+            'd.schema',
+            'd.profile',
+          ])
+          .where('i.run_uuid', 'in', withDatasets)
+          .orderBy('i.run_uuid')
+          .orderBy('d.name')
+          .orderBy('d.digest')
+          .execute(),
+    withDatasets.length === 0
+      ? none
+      : db
+          .selectFrom('run_dataset_input_tags')
+          .selectAll()
+          .where('run_uuid', 'in', withDatasets)
+          .orderBy('run_uuid')
+          .orderBy('dataset_uuid')
+          .orderBy('key')
+          .execute(),
+    withModelInputs.length === 0
+      ? none
+      : db
+          .selectFrom('run_model_inputs')
+          .selectAll()
+          .where('run_uuid', 'in', withModelInputs)
+          .orderBy('run_uuid')
+          .orderBy('model_id')
+          .execute(),
+    withModelOutputs.length === 0
+      ? none
+      : db
+          .selectFrom('run_model_outputs')
+          .selectAll()
+          .where('run_uuid', 'in', withModelOutputs)
+          .orderBy('run_uuid')
+          .orderBy('model_id')
+          .execute(),
   ]);
 
   for (const row of runRows) {

@@ -29,13 +29,15 @@ export async function requireExperiment(db: Db, experimentId: string): Promise<E
 /** As `requireExperiment`, and `INVALID_PARAMETER_VALUE` when the experiment is deleted. */
 export async function requireActiveExperiment(db: Db, experimentId: string): Promise<ExperimentRow> {
   const row = await requireExperiment(db, experimentId);
-  if (row.lifecycle_stage !== 'active') {
-    throw new KeelError(
-      'INVALID_PARAMETER_VALUE',
-      `The experiment ${experimentId} must be in the 'active' state. Current state is ${row.lifecycle_stage}.`,
-    );
-  }
+  if (row.lifecycle_stage !== 'active') throw experimentNotActive(experimentId, row.lifecycle_stage);
   return row;
+}
+
+export function experimentNotActive(experimentId: string, lifecycleStage: string): KeelError {
+  return new KeelError(
+    'INVALID_PARAMETER_VALUE',
+    `The experiment ${experimentId} must be in the 'active' state. Current state is ${lifecycleStage}.`,
+  );
 }
 
 export async function createExperiment(

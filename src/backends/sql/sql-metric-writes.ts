@@ -5,8 +5,9 @@ import { compareKeys, lastValuePerKey } from './key-order.js';
 import { storedMetricValue } from './metric-values.js';
 import { loggedModelNotFound } from './logged-model-loader.js';
 import { assertRunActive, runNotFound } from './sql-run-store.js';
+import { QueryTemplate } from './query-template.js';
 import { inTransaction, type SqlSource, type Trx } from './sql-transaction.js';
-import { chunked, rowsPerStatement } from './statement-chunks.js';
+import { chunked, rowsPerInsert, rowsPerStatement } from './statement-chunks.js';
 import { writeOnceParams } from './write-once-params.js';
 
 interface MetricRow {
@@ -18,11 +19,60 @@ interface MetricRow {
   step: number;
 }
 
+const runState = new QueryTemplate((db, runId: string) =>
+  db.selectFrom('runs').select('lifecycle_stage').where('run_uuid', '=', runId),
+);
+
+const insertMetrics = new QueryTemplate(
+  (db, rows: MetricRow[]) =>
+    db
+      .insertInto('metrics')
+      .values(rows)
+      .onConflict((oc) => oc.doNothing()),
+  (rows) => rows.length,
+);
+
+const pointColumns = ['step', 'timestamp', 'value', 'is_nan'];
+const storedPoint = sql.join(pointColumns.map((column) => sql.ref(`latest_metrics.${column}`)));
+const incomingPoint = sql.join(pointColumns.map((column) => sql.ref(`excluded.${column}`)));
+
+/** Each key's latest point: a stored point is replaced only by a later one. */
+const upsertLatestMetrics = new QueryTemplate(
+  (db, rows: MetricRow[]) =>
+    db
+      .insertInto('latest_metrics')
+      .values(rows)
+      .onConflict((oc) =>
+        oc
+          .columns(['run_uuid', 'key'])
+          .doUpdateSet((eb) => ({
+            value: eb.ref('excluded.value'),
+            is_nan: eb.ref('excluded.is_nan'),
+            timestamp: eb.ref('excluded.timestamp'),
+            step: eb.ref('excluded.step'),
+          }))
+          .where(sql<boolean>`(${incomingPoint}) > (${storedPoint})`),
+      ),
+  (rows) => rows.length,
+);
+
+const upsertTags = new QueryTemplate(
+  (db, rows: { run_uuid: string; key: string; value: string }[]) =>
+    db
+      .insertInto('tags')
+      .values(rows)
+      .onConflict((oc) =>
+        oc.columns(['run_uuid', 'key']).doUpdateSet((eb) => ({ value: eb.ref('excluded.value') })),
+      ),
+  (rows) => rows.length,
+);
+
 /**
- * The hot path of tracking. One transaction whose round trips do not grow with the batch: the run's
- * state, params (insert, then a check only for keys that were already there), metric history (one
- * multi-row insert that skips stored points), each key's latest point (one upsert that keeps the
+ * The hot path of tracking. One transaction of few statements: the run's state, params (insert,
+ * then a check only for keys that were already there), metric history (multi-row inserts that skip
+ * stored points, `caps.maxInsertRows` rows each), each key's latest point (an upsert that keeps the
  * later point), tags (one upsert). Rows are sorted by key so concurrent batches lock in one order.
+ * The statements are `QueryTemplate`s: compiled once per shape, bound anew per call.
  */
 export async function logBatch(
   source: SqlSource,
@@ -30,11 +80,7 @@ export async function logBatch(
   batch: { metrics: Metric[]; params: Param[]; tags: Tag[] },
 ): Promise<void> {
   await inTransaction(source, async (trx) => {
-    const run = await trx
-      .selectFrom('runs')
-      .select('lifecycle_stage')
-      .where('run_uuid', '=', runId)
-      .executeTakeFirst();
+    const [run] = (await runState.execute(trx, source.caps, runId)).rows;
     if (!run) throw runNotFound(runId);
     assertRunActive(runId, run.lifecycle_stage);
     if (batch.params.length > 0) await writeParams(trx, source.caps, runId, batch.params);
@@ -69,25 +115,27 @@ async function writeMetrics(
   runId: string,
   metrics: readonly Metric[],
 ): Promise<void> {
-  const unique = new Map<string, MetricRow>();
-  for (const metric of metrics) {
-    const row: MetricRow = {
+  const given: MetricRow[] = metrics.map((metric) => {
+    const { value, is_nan } = storedMetricValue(metric.value);
+    return {
       run_uuid: runId,
       key: metric.key,
-      ...storedMetricValue(metric.value),
+      value,
+      is_nan,
       timestamp: metric.timestamp,
       step: metric.step,
     };
-    // String(value), not JSON: JSON writes both infinities as null.
-    unique.set(JSON.stringify([row.key, row.step, row.timestamp, String(row.value), row.is_nan]), row);
+  });
+  // Sorted (stably) by key then point, equal points sit together: keep the last of each.
+  given.sort((a, b) => compareKeys(a.key, b.key) || comparePoints(a, b));
+  const rows: MetricRow[] = [];
+  for (let i = 0; i < given.length; i++) {
+    const row = given[i]!;
+    const next = given[i + 1];
+    if (next === undefined || next.key !== row.key || comparePoints(row, next) !== 0) rows.push(row);
   }
-  const rows = [...unique.values()].sort((a, b) => compareKeys(a.key, b.key) || comparePoints(a, b));
-  for (const slice of chunked(rows, rowsPerStatement(caps, 6))) {
-    await trx
-      .insertInto('metrics')
-      .values(slice)
-      .onConflict((oc) => oc.doNothing())
-      .execute();
+  for (const slice of chunked(rows, rowsPerInsert(caps, 6))) {
+    await insertMetrics.execute(trx, caps, slice);
   }
 
   // Rows are sorted by key, then point: the last row of each key is its latest in this batch.
@@ -96,25 +144,8 @@ async function writeMetrics(
     if (latest.length > 0 && latest[latest.length - 1]!.key === row.key) latest[latest.length - 1] = row;
     else latest.push(row);
   }
-  const stored = (column: string) => sql.ref(`latest_metrics.${column}`);
-  const incoming = (column: string) => sql.ref(`excluded.${column}`);
-  const columns = ['step', 'timestamp', 'value', 'is_nan'];
-  for (const slice of chunked(latest, rowsPerStatement(caps, 6))) {
-    await trx
-      .insertInto('latest_metrics')
-      .values(slice)
-      .onConflict((oc) =>
-        oc
-          .columns(['run_uuid', 'key'])
-          .doUpdateSet((eb) => ({
-            value: eb.ref('excluded.value'),
-            is_nan: eb.ref('excluded.is_nan'),
-            timestamp: eb.ref('excluded.timestamp'),
-            step: eb.ref('excluded.step'),
-          }))
-          .where(sql<boolean>`(${sql.join(columns.map(incoming))}) > (${sql.join(columns.map(stored))})`),
-      )
-      .execute();
+  for (const slice of chunked(latest, rowsPerInsert(caps, 6))) {
+    await upsertLatestMetrics.execute(trx, caps, slice);
   }
 
   const modelRows = metrics
@@ -174,13 +205,7 @@ async function writeTags(
 ): Promise<void> {
   const rows = lastValuePerKey(tags).map((tag) => ({ run_uuid: runId, key: tag.key, value: tag.value }));
   for (const slice of chunked(rows, rowsPerStatement(caps, 3))) {
-    await trx
-      .insertInto('tags')
-      .values(slice)
-      .onConflict((oc) =>
-        oc.columns(['run_uuid', 'key']).doUpdateSet((eb) => ({ value: eb.ref('excluded.value') })),
-      )
-      .execute();
+    await upsertTags.execute(trx, caps, slice);
   }
   const runName = rows.find((row) => row.key === 'mlflow.runName');
   if (runName) {

@@ -8,10 +8,11 @@ import type {
   RunStatus,
   Tag,
 } from '../../core/tracking/entities.js';
-import { newDatasetUuid, newRunId } from './entity-ids.js';
+import { newDatasetUuid, newRunId, parseExperimentId } from './entity-ids.js';
 import { compareKeys, lastValuePerKey } from './key-order.js';
 import { loadRuns, runInfoFromRow, type RunRow } from './run-loader.js';
-import { requireActiveExperiment } from './sql-experiment-store.js';
+import { QueryTemplate } from './query-template.js';
+import { experimentNotActive, experimentNotFound } from './sql-experiment-store.js';
 import { inTransaction, type Db, type SqlSource } from './sql-transaction.js';
 import { chunked, rowsPerStatement } from './statement-chunks.js';
 
@@ -44,6 +45,20 @@ export async function requireActiveRun(db: Db, runId: string): Promise<RunRow> {
   return row;
 }
 
+const experimentState = new QueryTemplate((db, experimentId: number) =>
+  db
+    .selectFrom('experiments')
+    .select(['lifecycle_stage', 'artifact_location'])
+    .where('experiment_id', '=', experimentId),
+);
+
+const insertRun = new QueryTemplate((db, row: RunRow) => db.insertInto('runs').values(row));
+
+const insertTags = new QueryTemplate(
+  (db, rows: { run_uuid: string; key: string; value: string }[]) => db.insertInto('tags').values(rows),
+  (rows) => rows.length,
+);
+
 export async function createRun(
   source: SqlSource,
   input: {
@@ -52,14 +67,23 @@ export async function createRun(
     runName: string;
     startTime: number;
     tags: Tag[];
-    artifactUri: (runId: string) => string;
+    artifactUri: (runId: string, experimentArtifactLocation: string) => string;
   },
 ): Promise<Run> {
+  const { caps } = source;
   return inTransaction(source, async (trx) => {
-    const experiment = await requireActiveExperiment(trx, input.experimentId);
+    const experimentId = parseExperimentId(input.experimentId);
+    const experiment =
+      experimentId === undefined
+        ? undefined
+        : (await experimentState.execute(trx, caps, experimentId)).rows[0];
+    if (experimentId === undefined || !experiment) throw experimentNotFound(input.experimentId);
+    if (experiment.lifecycle_stage !== 'active') {
+      throw experimentNotActive(input.experimentId, experiment.lifecycle_stage);
+    }
     const row: RunRow = {
       run_uuid: newRunId(),
-      experiment_id: experiment.experiment_id,
+      experiment_id: experimentId,
       name: input.runName,
       user_id: input.userId,
       status: 'RUNNING',
@@ -69,18 +93,19 @@ export async function createRun(
       artifact_uri: '',
       deleted_time: null,
     };
-    row.artifact_uri = input.artifactUri(row.run_uuid);
+    row.artifact_uri = input.artifactUri(row.run_uuid, experiment.artifact_location);
     const given = input.tags.filter((tag) => tag.key !== runNameTag);
     if (input.userId !== '' && !given.some((tag) => tag.key === userTag)) {
       given.push({ key: userTag, value: input.userId });
     }
     const tags = lastValuePerKey([...given, { key: runNameTag, value: input.runName }]);
-    await trx.insertInto('runs').values(row).execute();
-    for (const slice of chunked(tags, rowsPerStatement(source.caps, 3))) {
-      await trx
-        .insertInto('tags')
-        .values(slice.map((tag) => ({ run_uuid: row.run_uuid, key: tag.key, value: tag.value })))
-        .execute();
+    await insertRun.execute(trx, caps, row);
+    for (const slice of chunked(tags, rowsPerStatement(caps, 3))) {
+      await insertTags.execute(
+        trx,
+        caps,
+        slice.map((tag) => ({ run_uuid: row.run_uuid, key: tag.key, value: tag.value })),
+      );
     }
     return {
       info: runInfoFromRow(row),

@@ -95,7 +95,7 @@ export class SqlTrackingStore implements TrackingStore {
     runName: string;
     startTime: number;
     tags: Tag[];
-    artifactUri: (runId: string) => string;
+    artifactUri: (runId: string, experimentArtifactLocation: string) => string;
   }): Promise<Run> {
     return guard(() => runs.createRun(this.sqlDatabase, input));
   }

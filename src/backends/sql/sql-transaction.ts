@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { SqlCapabilities } from './dialect.js';
 import { classifyDriverError } from './driver-errors.js';
 import type { KeelDatabase } from './schema.js';
@@ -15,6 +15,10 @@ export interface SqlSource {
 }
 
 const maxAttempts = 3;
+const commit = CompiledQuery.raw('commit');
+const rollback = CompiledQuery.raw('rollback');
+// Compiled once per capability set (there are two): a transaction's own statements stay off the builder.
+const beginStatements = new WeakMap<SqlCapabilities, CompiledQuery>();
 
 /**
  * Runs `work` in one write transaction on one connection (begun with `caps.beginWrite`). A
@@ -22,18 +26,20 @@ const maxAttempts = 3;
  * is retried (up to 3 attempts) before the failure reaches the caller.
  */
 export async function inTransaction<T>({ db, caps }: SqlSource, work: (trx: Trx) => Promise<T>): Promise<T> {
+  const begin = beginStatements.get(caps) ?? caps.beginWrite.compile(db);
+  beginStatements.set(caps, begin);
   for (let attempt = 1; ; attempt++) {
     try {
       return await db.connection().execute(async (connection) => {
-        await caps.beginWrite.execute(connection);
+        await connection.executeQuery(begin);
         try {
           const result = await work(connection);
-          await sql`commit`.execute(connection);
+          await connection.executeQuery(commit);
           return result;
         } catch (error) {
           // A failed statement (or commit) leaves the transaction open on SQLite: end it before
           // the connection is reused. If the connection itself is broken this fails too.
-          await sql`rollback`.execute(connection).catch(() => undefined);
+          await connection.executeQuery(rollback).catch(() => undefined);
           throw error;
         }
       });

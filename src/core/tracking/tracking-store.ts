@@ -64,7 +64,8 @@ export interface ExperimentStore {
 export interface RunStore {
   /**
    * Creates a RUNNING run in an active experiment (`INVALID_PARAMETER_VALUE` when it is deleted,
-   * `RESOURCE_DOES_NOT_EXIST` when unknown). `artifactUri` receives the new run id.
+   * `RESOURCE_DOES_NOT_EXIST` when unknown). `artifactUri` receives the new run id and the
+   * experiment's artifact location, read in the same transaction.
    */
   createRun(input: {
     experimentId: string;
@@ -72,7 +73,7 @@ export interface RunStore {
     runName: string;
     startTime: number;
     tags: Tag[];
-    artifactUri: (runId: string) => string;
+    artifactUri: (runId: string, experimentArtifactLocation: string) => string;
   }): Promise<Run>;
   /** The run with its latest metrics, params, tags, inputs and outputs; active or deleted. */
   getRun(runId: string): Promise<Run>;

@@ -49,10 +49,12 @@ export function buildHttpApp(options: HttpAppOptions): FastifyInstance {
     logController: new LogController({ disableRequestLogging: true }),
   });
 
-  app.addHook('onRequest', async (request, reply) => {
+  // Callback hooks: an async hook costs each request a promise.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     request.log.info(
       {
         method: request.method,
@@ -62,6 +64,7 @@ export function buildHttpApp(options: HttpAppOptions): FastifyInstance {
       },
       'request',
     );
+    done();
   });
   app.setErrorHandler(handleHttpError);
   app.setNotFoundHandler(answerUnknownRoute(app));

@@ -52,13 +52,15 @@ export async function mlflowRoutes(instance: FastifyInstance, options: MlflowRou
     }
   });
 
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', (request, _reply, done) => {
     if (
       (request.method === 'POST' || request.method === 'PUT') &&
       request.headers['content-type'] === undefined
     ) {
-      throw new KeelError('INVALID_PARAMETER_VALUE', 'Bad Request. Content-Type header is missing.');
+      done(new KeelError('INVALID_PARAMETER_VALUE', 'Bad Request. Content-Type header is missing.'));
+      return;
     }
+    done();
   });
 
   for (const prefix of mlflowPrefixes) {

@@ -76,21 +76,14 @@ export async function createRun(ctx: TrackingContext, input: CreateRunInput): Pr
   const tags = (input.tags ?? []).map((tag, index) => validateTag(tag, `tags[${index}]`));
   const runName = resolveRunName(input.runName, tags);
   const userId = input.userId || lastTagValue(tags, userTag) || '';
-  const experimentId = input.experimentId || '0';
-  const experiment = await ctx.store.getExperiment(experimentId);
-  if (experiment.lifecycleStage !== 'active') {
-    throw new KeelError(
-      'INVALID_PARAMETER_VALUE',
-      `The experiment ${experimentId} must be in the 'active' state. Current state is ${experiment.lifecycleStage}.`,
-    );
-  }
+  // The store checks that the experiment exists and is active, in the transaction that writes.
   return ctx.store.createRun({
-    experimentId,
+    experimentId: input.experimentId || '0',
     userId,
     runName,
     startTime: input.startTime ?? ctx.now(),
     tags,
-    artifactUri: (runId) => runArtifactUri(experiment.artifactLocation, runId),
+    artifactUri: (runId, experimentLocation) => runArtifactUri(experimentLocation, runId),
   });
 }
 
