@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KeelError } from '../core/errors.js';
-import { resolveServerConfig } from './config.js';
+import { processEnvironment, resolveServerConfig } from './config.js';
 
 describe('resolveServerConfig', () => {
   it('defaults to loopback, port 5000 and the embedded SQLite and folder', () => {
@@ -40,6 +40,19 @@ describe('resolveServerConfig', () => {
       resolveServerConfig({ artifactsDestination: './x', defaultArtifactRoot: './y' }, {})
         .artifactsDestination,
     ).toBe(resolve('x'));
+  });
+
+  it('reads file:// URIs as file URLs: localhost is the local host, %-escapes are decoded', () => {
+    const destination = (value: string) =>
+      resolveServerConfig({ artifactsDestination: value }, {}).artifactsDestination;
+    expect(destination('file://localhost/srv/keel%20art')).toBe('/srv/keel art');
+    expect(destination('file:///srv/a')).toBe('/srv/a');
+    expect(destination('file://./rel/dir')).toBe(resolve('rel/dir'));
+    expect(() => destination('file://')).toThrow(/no folder given/);
+  });
+
+  it('processEnvironment hands out the process environment, for the bin to pass on', () => {
+    expect(processEnvironment()).toBe(process.env);
   });
 
   it.each([

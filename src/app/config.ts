@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
+import { fileUriToPath } from '../backends/blob/index.js';
 import { KeelError } from '../core/errors.js';
+import { logLevels, type LogLevel } from '../core/log-levels.js';
 import type { ServerFlags } from '../interfaces/cli/index.js';
 
 /** Flags of `keel server` as the CLI parsed them; undefined means "not given on the command line". */
@@ -23,12 +25,19 @@ export interface KeelConfig {
   maxArtifactBytes: number;
 }
 
-export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export type LogLevel = (typeof logLevels)[number];
+export { logLevels, type LogLevel };
 
 export const defaultDataDir = './keel-data';
 
 type Env = Record<string, string | undefined>;
+
+/**
+ * The process environment. `src/app/config.ts` is the only module that reads `process.env`; the
+ * `keel` command takes it from here and hands it to the CLI and to `resolveServerConfig`.
+ */
+export function processEnvironment(): Env {
+  return process.env;
+}
 
 /**
  * Resolves the server's configuration from flags, then `KEEL_*` variables, then MLflow's names for
@@ -113,7 +122,7 @@ export function resolveStoreConfig(
 }
 
 function toLocalDestination(value: string): string {
-  if (value.startsWith('file://')) return resolve(decodeURIComponent(value.slice('file://'.length)));
+  if (value.startsWith('file://')) return fileUriToPath(value);
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value) || value.startsWith('mlflow-artifacts:')) {
     throw new KeelError(
       'INVALID_PARAMETER_VALUE',

@@ -1,4 +1,5 @@
 export {
+  processEnvironment,
   resolveServerConfig,
   resolveStoreConfig,
   defaultDataDir,

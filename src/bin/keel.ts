@@ -2,10 +2,11 @@
 // The `keel` command: the CLI, handed the app's operations (serve, migrate, collect garbage, demo).
 // The app (Fastify, Kysely, drivers) loads only for the commands that run it, so client commands
 // such as `keel runs list` start fast.
+import { processEnvironment } from '../app/config.js';
 import { readKeelVersion } from '../app/version.js';
 import { runCli, type CliHost } from '../interfaces/cli/index.js';
 
-const env = process.env;
+const env = processEnvironment();
 const app = () => import('../app/index.js');
 
 const host: CliHost = {

@@ -68,10 +68,6 @@ export function isKeelError(value: unknown): value is KeelError {
   return value instanceof KeelError;
 }
 
-export function httpStatusOf(code: ErrorCode): number {
-  return errorCatalog[code].status;
-}
-
 export function isErrorCode(value: string): value is ErrorCode {
   return Object.hasOwn(errorCatalog, value);
 }

@@ -2,3 +2,4 @@
 export * from './errors.js';
 export * from './tracking/index.js';
 export * from './blob/index.js';
+export { logLevels, type LogLevel } from './log-levels.js';

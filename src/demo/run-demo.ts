@@ -63,14 +63,19 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
   }
   if (!options.exit) {
     log(`Serving at ${server.url}; press Ctrl-C to stop.`);
-    await (options.untilStopped ?? untilSignal)();
+    await (options.untilStopped ?? untilInterrupted)();
     log('Stopping.');
   }
   await server.close();
   return result;
 }
 
-function untilSignal(): Promise<void> {
+/**
+ * Resolves on the first SIGINT or SIGTERM and then stops listening, so a second Ctrl-C while the
+ * demo closes its server gets Node's default (exit at once). The demo runs one process; the
+ * server's own signal handling (cluster workers, graceful drain) lives in `src/app/start-server.ts`.
+ */
+function untilInterrupted(): Promise<void> {
   return new Promise((resolve) => {
     const stop = (): void => {
       process.off('SIGINT', stop);

@@ -5,7 +5,8 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { randomBytes } from 'node:crypto';
-import { KeelError } from '../core/errors.js';
+import { proxiedArtifactKey, toBlobKey } from '../core/blob/index.js';
+import { isKeelError, KeelError } from '../core/errors.js';
 import type { HttpTransport, RequestBody } from './http-transport.js';
 import type { RunsApi } from './runs-api.js';
 
@@ -167,21 +168,23 @@ export class ArtifactsApi {
     if (cached) return cached;
     const run = await this.runs.get(runId);
     const uri = run.info.artifactUri;
-    if (!uri.startsWith('mlflow-artifacts:')) {
+    let key: string | undefined;
+    try {
+      key = proxiedArtifactKey(uri);
+    } catch (error) {
+      if (isKeelError(error) && error.code === 'INVALID_PARAMETER_VALUE') {
+        throw new KeelError('INVALID_PARAMETER_VALUE', `Invalid artifact URI '${uri}'`);
+      }
+      throw error;
+    }
+    if (key === undefined) {
       throw new KeelError(
         'NOT_IMPLEMENTED',
         `The artifacts of run ${runId} live at '${uri}', which the server does not proxy; ` +
           'start the server with --serve-artifacts (the default) to reach them over HTTP',
       );
     }
-    const path = new URL(uri).pathname;
-    const segments = path
-      .split('/')
-      .filter((s) => s !== '')
-      .map((s) => decodeURIComponent(s));
-    if (segments.some((s) => s === '..' || s === '.')) {
-      throw new KeelError('INVALID_PARAMETER_VALUE', `Invalid artifact URI '${uri}'`);
-    }
+    const segments = key === '' ? [] : key.split('/');
     if (this.roots.size > 1000) this.roots.clear();
     this.roots.set(runId, segments);
     return segments;
@@ -189,24 +192,24 @@ export class ArtifactsApi {
 }
 
 /**
- * A relative artifact path with `/` separators: no leading `/`, no empty, `.` or `..` segments, no
- * backslash or NUL. Returns it without a trailing `/`.
+ * A relative artifact path with `/` separators, confined the way the server confines blob keys
+ * (`toBlobKey`: no leading `/`, no empty, `.` or `..` segments, no backslash or NUL), and not the
+ * root. Returns it without a trailing `/`.
  */
 export function checkArtifactPath(path: string): string {
-  const trimmed = path.endsWith('/') ? path.slice(0, -1) : path;
-  const segments = trimmed.split('/');
-  if (
-    trimmed === '' ||
-    trimmed.startsWith('/') ||
-    /[\\\0]/.test(trimmed) ||
-    segments.some((s) => s === '' || s === '.' || s === '..')
-  ) {
+  let key = '';
+  try {
+    key = toBlobKey(path);
+  } catch (error) {
+    if (!isKeelError(error) || error.code !== 'INVALID_PARAMETER_VALUE') throw error;
+  }
+  if (key === '') {
     throw new KeelError(
       'INVALID_PARAMETER_VALUE',
       `Invalid artifact path '${path}': use a relative path like 'plots/loss.svg' without '..'`,
     );
   }
-  return trimmed;
+  return key;
 }
 
 function joinArtifactPath(dir: string, name: string): string {

@@ -1,4 +1,10 @@
 import type { Metric, Param, Tag } from '../core/tracking/entities.js';
+import {
+  MAX_BATCH_LOG_REQUEST_SIZE,
+  MAX_ENTITIES_PER_BATCH,
+  MAX_METRICS_PER_BATCH,
+  MAX_PARAMS_TAGS_PER_BATCH,
+} from '../core/tracking/index.js';
 import { encodeMetric } from './wire-format.js';
 
 /** What one `runs/log-batch` request may carry (MLflow's limits). */
@@ -12,12 +18,13 @@ export interface BatchLimits {
   maxBytes: number;
 }
 
+/** The limits the server enforces (the core's validation constants). */
 export const mlflowBatchLimits: Readonly<BatchLimits> = Object.freeze({
-  maxMetrics: 1000,
-  maxParams: 100,
-  maxTags: 100,
-  maxEntries: 1000,
-  maxBytes: 1_000_000,
+  maxMetrics: MAX_METRICS_PER_BATCH,
+  maxParams: MAX_PARAMS_TAGS_PER_BATCH,
+  maxTags: MAX_PARAMS_TAGS_PER_BATCH,
+  maxEntries: MAX_ENTITIES_PER_BATCH,
+  maxBytes: MAX_BATCH_LOG_REQUEST_SIZE,
 });
 
 export type BatchEntry =

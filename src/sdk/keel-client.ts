@@ -55,12 +55,10 @@ export class KeelClient {
    * A client configured from environment variables, as MLflow's client reads them: the tracking URI
    * from `KEEL_TRACKING_URI`, then `MLFLOW_TRACKING_URI`; a bearer token from `KEEL_TRACKING_TOKEN`
    * or `MLFLOW_TRACKING_TOKEN`; basic auth from `MLFLOW_TRACKING_USERNAME` and
-   * `MLFLOW_TRACKING_PASSWORD`. `overrides` win over the environment.
+   * `MLFLOW_TRACKING_PASSWORD`. `overrides` win over the environment. The SDK reads no globals:
+   * pass the environment yourself (`KeelClient.fromEnv(process.env)` in a script).
    */
-  static fromEnv(
-    env: Record<string, string | undefined> = process.env,
-    overrides: KeelClientOptions = {},
-  ): KeelClient {
+  static fromEnv(env: Record<string, string | undefined>, overrides: KeelClientOptions = {}): KeelClient {
     const pick = (...names: string[]): string | undefined =>
       names.map((name) => env[name]).find((value) => value !== undefined && value !== '');
     const options: KeelClientOptions = {

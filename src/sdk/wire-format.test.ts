@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeDouble, decodeRun, encodeDouble, encodeMetric, toTagList } from './wire-format.js';
+import { encodeDouble } from '../core/tracking/index.js';
+import { decodeDouble, decodeRun, encodeMetric, toTagList } from './wire-format.js';
 
 describe('wire format', () => {
   it('round-trips non-finite doubles as MLflow strings', () => {

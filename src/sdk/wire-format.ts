@@ -10,6 +10,7 @@ import type {
   RunStatus,
   Tag,
 } from '../core/tracking/entities.js';
+import { encodeDouble } from '../core/tracking/index.js';
 
 /*
  * MLflow's JSON (snake_case, empty lists omitted, int64 as numbers, non-finite doubles as strings)
@@ -82,11 +83,6 @@ export function decodeDouble(value: number | string | undefined): number {
   if (value === 'Infinity') return Number.POSITIVE_INFINITY;
   if (value === '-Infinity') return Number.NEGATIVE_INFINITY;
   return Number(value);
-}
-
-/** A double as MLflow expects it: JSON has no NaN or Infinity, so those travel as strings. */
-export function encodeDouble(value: number): number | string {
-  return Number.isFinite(value) ? value : String(value);
 }
 
 function decodeInt(value: number | string | undefined): number {

@@ -104,7 +104,7 @@ for (const engine of engines) {
       ]);
     });
 
-    it('loads each model whole', async () => {
+    it('loads each model whole, with the latest metric point per key and dataset', async () => {
       const alpha = (await search({ filter: parseLoggedModelFilter("name = 'alpha'") })).items[0]!;
       expect(alpha).toMatchObject({
         modelId: id(1),
@@ -118,8 +118,8 @@ for (const engine of engines) {
         params: [{ key: 'lr', value: '0.1' }],
         tags: [{ key: 'env', value: 'prod' }],
       });
+      // eval's step-0 point (0.5) is superseded by its step-1 point.
       expect(alpha.metrics.map((m) => [m.key, m.value, m.datasetName])).toEqual([
-        ['acc', 0.5, 'eval'],
         ['acc', 0.99, 'train'],
         ['acc', 0.9, 'eval'],
       ]);

@@ -20,14 +20,18 @@ for (const engine of engines) {
   describe(`SqlTrackingStore runs (${engine})`, () => {
     const fixture = useSqlStore(engine, 'keel_ct_runs');
 
-    it('creates a RUNNING run with a 32-hex id, the run name tag and the user tag', async () => {
+    it('creates a RUNNING run with a 32-hex id and the tags given, sorted', async () => {
       const experimentId = await newExperiment(fixture.store);
       const run = await fixture.store.createRun({
         experimentId,
         userId: 'alice',
         runName: 'brave-owl-1',
         startTime: 1700,
-        tags: [{ key: 'mlflow.source.name', value: 'train.py' }],
+        tags: [
+          { key: 'mlflow.user', value: 'alice' },
+          { key: 'mlflow.source.name', value: 'train.py' },
+          { key: 'mlflow.runName', value: 'brave-owl-1' },
+        ],
         artifactUri: (runId) => `mlflow-artifacts:/${experimentId}/${runId}/artifacts`,
       });
       expect(run.info.runId).toMatch(/^[0-9a-f]{32}$/);
@@ -51,7 +55,7 @@ for (const engine of engines) {
       expect(await fixture.store.getRunInfo(run.info.runId)).toEqual(run.info);
     });
 
-    it('keeps a given mlflow.user tag', async () => {
+    it("writes only the tags given: the run-name and user tags are the service's", async () => {
       const experimentId = await newExperiment(fixture.store);
       const run = await fixture.store.createRun({
         experimentId,
@@ -61,8 +65,8 @@ for (const engine of engines) {
         tags: [{ key: 'mlflow.user', value: 'bob' }],
         artifactUri: () => 'x',
       });
-      expect(run.data.tags).toContainEqual({ key: 'mlflow.user', value: 'bob' });
-      expect(run.data.tags).not.toContainEqual({ key: 'mlflow.user', value: 'alice' });
+      expect(run.data.tags).toEqual([{ key: 'mlflow.user', value: 'bob' }]);
+      expect((await fixture.store.getRun(run.info.runId)).data.tags).toEqual(run.data.tags);
     });
 
     it('refuses a run in an unknown or deleted experiment, creating nothing', async () => {

@@ -1,2 +1,2 @@
 export { LocalBlobStore } from './local-blob-store.js';
-export { openBlobStore } from './open-blob-store.js';
+export { fileUriToPath, openBlobStore } from './open-blob-store.js';

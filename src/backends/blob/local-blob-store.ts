@@ -204,10 +204,13 @@ export class LocalBlobStore implements BlobStore {
   async #confine(root: string, key: string): Promise<string> {
     const path = key === '' ? root : join(root, ...key.split('/'));
     if (!isInside(root, path)) throw invalidPath();
+    // The key is capped, but the root plus the key may still exceed what the file system takes.
+    if (Buffer.byteLength(path, 'utf8') >= maxPathBytes) throw pathTooLong(key);
     let probe = path;
     for (;;) {
       const real = await realpath(probe).catch((error: unknown) => {
         if (hasCode(error, 'ENOENT', 'ENOTDIR') && probe !== root) return undefined;
+        if (hasCode(error, 'ENAMETOOLONG')) throw pathTooLong(key);
         throw error;
       });
       if (real === undefined) {
@@ -314,6 +317,17 @@ function compareNames(a: string, b: string): number {
 
 function isInside(root: string, path: string): boolean {
   return path === root || path.startsWith(root + sep);
+}
+
+/** Linux's PATH_MAX, terminating NUL included: longer paths fail with ENAMETOOLONG. */
+const maxPathBytes = 4096;
+
+function pathTooLong(key: string): KeelError {
+  const shown = key.length > 80 ? `${key.slice(0, 80)}...` : key;
+  return new KeelError(
+    'INVALID_PARAMETER_VALUE',
+    `Invalid path: '${shown}' is too long for the artifact store; use shorter names or fewer folders`,
+  );
 }
 
 function invalidPath(): KeelError {

@@ -33,7 +33,16 @@ export function openBlobStore(uri: string): BlobStore {
   return new LocalBlobStore(resolve(value));
 }
 
-function fileUriToPath(uri: string): string {
+/**
+ * The local folder a `file:` URI names: `file:///abs` and `file://localhost/abs` as standard file
+ * URLs (Node's `fileURLToPath`), `file://./rel` and `file://rel` relative to the working directory,
+ * as MLflow reads them. `INVALID_PARAMETER_VALUE` for a URI that names no folder.
+ *
+ * @example
+ * fileUriToPath('file://localhost/srv/artifacts') // '/srv/artifacts'
+ * fileUriToPath('file://./keel-data') // '<cwd>/keel-data'
+ */
+export function fileUriToPath(uri: string): string {
   const rest = uri.slice('file://'.length);
   // file:///abs or file://localhost/abs: a standard file URL.
   if (rest.startsWith('/') || rest.startsWith('localhost/')) {

@@ -28,6 +28,13 @@ export interface SqlCapabilities {
    * snapshot; PostgreSQL locks rows as it goes.
    */
   readonly beginWrite: RawBuilder<unknown>;
+  /**
+   * Whether a read inside a write transaction must lock the rows it checks (`SELECT ... FOR SHARE` /
+   * `FOR UPDATE`) so a concurrent writer cannot change them before commit: PostgreSQL's READ
+   * COMMITTED needs it; SQLite's `begin immediate` already serialises writers (and has no such clause).
+   * Apply it with `lockRows`.
+   */
+  readonly rowLocks: boolean;
 }
 
 export const sqliteCapabilities: SqlCapabilities = {
@@ -39,6 +46,7 @@ export const sqliteCapabilities: SqlCapabilities = {
   maxInsertRows: 100,
   migrationLock: undefined,
   beginWrite: sql`begin immediate`,
+  rowLocks: false,
 };
 
 export const postgresCapabilities: SqlCapabilities = {
@@ -50,7 +58,27 @@ export const postgresCapabilities: SqlCapabilities = {
   maxInsertRows: 65_000,
   migrationLock: sql`select pg_advisory_xact_lock(7142001)`,
   beginWrite: sql`begin`,
+  rowLocks: true,
 };
+
+/** A select query's row-lock clauses, as Kysely's `SelectQueryBuilder` has them. */
+interface Lockable<Q> {
+  forShare(): Q;
+  forUpdate(): Q;
+}
+
+/**
+ * `query` with `FOR SHARE` (the rows may not change until commit) or `FOR UPDATE` (only this
+ * transaction may change them) where the engine needs row locks (`caps.rowLocks`); else unchanged.
+ */
+export function lockRows<Q extends Lockable<Q>>(
+  query: Q,
+  caps: SqlCapabilities,
+  mode: 'share' | 'update',
+): Q {
+  if (!caps.rowLocks) return query;
+  return mode === 'share' ? query.forShare() : query.forUpdate();
+}
 
 /**
  * Translates an SQL LIKE pattern (`%`, `_`) into a GLOB pattern for a case-sensitive match on

@@ -40,6 +40,13 @@ describe('translateDriverError', () => {
     expect(translated).toEqual(new KeelError('RESOURCE_ALREADY_EXISTS', "Experiment 'x' already exists."));
   });
 
+  it('keeps a protocol (bind) error out of TEMPORARILY_UNAVAILABLE: it is a bug, not an outage', () => {
+    expect(classifyDriverError(driverError('08P01'))).toBeUndefined();
+    const error = driverError('08P01');
+    expect(translateDriverError(error)).toBe(error);
+    expect(classifyDriverError(driverError('08003'))).toBe('unavailable');
+  });
+
   it('passes KeelErrors and unknown errors through unchanged', () => {
     const keel = new KeelError('INVALID_STATE', 'no');
     expect(translateDriverError(keel)).toBe(keel);

@@ -36,6 +36,12 @@ const postgresFailures: Record<string, DriverFailure> = {
   '57P02': 'unavailable', // crash_shutdown
   '57P03': 'unavailable', // cannot_connect_now
 };
+/**
+ * Codes of a class below that are not what the class means: 08P01 protocol_violation is what a bind
+ * message with too many parameters gets, a bug in the statement (input must be capped before it),
+ * never a lost connection, so it must not become a 503 that clients retry for minutes.
+ */
+const postgresClassExceptions = new Set(['08P01']);
 const postgresClassFailures: Record<string, DriverFailure> = {
   '08': 'unavailable', // connection exception
   '53': 'unavailable', // insufficient resources (too many connections, disk full)
@@ -56,7 +62,10 @@ export function classifyDriverError(error: unknown): DriverFailure | undefined {
   if (typeof code !== 'string') return undefined;
   if (code.startsWith('SQLITE_')) return sqliteFailures[code];
   if (networkFailures.has(code)) return 'unavailable';
-  if (/^[0-9A-Z]{5}$/.test(code)) return postgresFailures[code] ?? postgresClassFailures[code.slice(0, 2)];
+  if (/^[0-9A-Z]{5}$/.test(code)) {
+    if (postgresClassExceptions.has(code)) return undefined;
+    return postgresFailures[code] ?? postgresClassFailures[code.slice(0, 2)];
+  }
   return undefined;
 }
 

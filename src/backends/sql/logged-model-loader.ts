@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { KeelError } from '../../core/errors.js';
 import type { LifecycleStage, LoggedModel, LoggedModelStatus, Metric } from '../../core/tracking/entities.js';
 import { metricValueOf } from './metric-values.js';
@@ -7,6 +7,8 @@ import type { SqlSource } from './sql-transaction.js';
 import { chunked } from './statement-chunks.js';
 
 export type LoggedModelRow = Selectable<LoggedModelsTable>;
+
+const latestPartition = ['model_id', 'key', 'dataset_name', 'dataset_digest'] as const;
 
 export function loggedModelNotFound(modelId: string): KeelError {
   return new KeelError('RESOURCE_DOES_NOT_EXIST', `Logged model with ID '${modelId}' not found.`);
@@ -32,7 +34,8 @@ export function loggedModelFromRow(row: LoggedModelRow): LoggedModel {
 }
 
 /**
- * Loads logged models (active or deleted) with their tags, params and every metric point, in the
+ * Loads logged models (active or deleted) with their tags, params and the latest metric point per
+ * (key, dataset) (highest step, then timestamp), in the
  * order of the ids given; unknown ids are left out. Four queries per chunk of ids.
  */
 export async function loadLoggedModels(
@@ -60,10 +63,23 @@ export async function loadLoggedModels(
           .orderBy('model_id')
           .orderBy('key')
           .execute(),
+        // Only the latest point of each (key, dataset), as a run shows its latest metrics: a model's
+        // full history can be long, and a search page loads many models.
         db
-          .selectFrom('logged_model_metrics')
+          .selectFrom((eb) =>
+            eb
+              .selectFrom('logged_model_metrics')
+              .selectAll()
+              .select(
+                sql<number>`row_number() over (partition by ${sql.join(latestPartition.map((c) => sql.ref(c)))} order by ${sql.ref('step')} desc, ${sql.ref('timestamp')} desc, ${sql.ref('is_nan')} desc, ${sql.ref('value')} desc)`.as(
+                  'recency',
+                ),
+              )
+              .where('model_id', 'in', ids)
+              .as('m'),
+          )
           .selectAll()
-          .where('model_id', 'in', ids)
+          .where('recency', '=', 1)
           .orderBy('model_id')
           .orderBy('key')
           .orderBy('step')

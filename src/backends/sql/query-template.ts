@@ -22,7 +22,8 @@ const maxShapes = 64;
  * shape, so templates can live at module level and be shared by any number of databases.
  *
  * `build` gets stand-ins shaped like the values (arrays and plain objects are walked; anything else
- * is a leaf) and may only place each leaf in the query as a value, never compute with it. `shapeOf`
+ * is a leaf), plus the engine's capabilities, and may only place each leaf in the query as a value,
+ * never compute with it. `shapeOf`
  * names the shape: values of one shape have the same array lengths and the same object keys in the
  * same order; a leaf is never `undefined` (Kysely would leave such a column out). At most 64 shapes
  * are kept (least recently used dropped). A database with plugins gets the query built afresh.
@@ -37,20 +38,20 @@ export class QueryTemplate<V, R> {
   readonly #compiled = new Map<string, Compiled>();
 
   constructor(
-    private readonly build: (db: Db, values: V) => Compilable<R>,
+    private readonly build: (db: Db, values: V, caps: SqlCapabilities) => Compilable<R>,
     private readonly shapeOf: (values: V) => string | number = () => '',
   ) {}
 
   execute(db: Db, caps: SqlCapabilities, values: V): Promise<QueryResult<R>> {
     // Plugins rewrite the query tree they are shown: a database with plugins gets the query built
     // from the real values, as if there were no template.
-    if (db.getExecutor().plugins.length > 0) return db.executeQuery(this.build(db, values));
+    if (db.getExecutor().plugins.length > 0) return db.executeQuery(this.build(db, values, caps));
     const key = `${caps.engine}:${this.shapeOf(values)}`;
     let compiled = this.#compiled.get(key);
     if (compiled) {
       this.#compiled.delete(key);
     } else {
-      const query = this.build(db, standIns(values, { next: 0 }) as V).compile();
+      const query = this.build(db, standIns(values, { next: 0 }) as V, caps).compile();
       compiled = { sql: query.sql, bindings: query.parameters };
       if (this.#compiled.size >= maxShapes) this.#compiled.delete(this.#compiled.keys().next().value!);
     }

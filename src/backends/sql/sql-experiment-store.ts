@@ -2,7 +2,8 @@ import { KeelError } from '../../core/errors.js';
 import type { Experiment, Tag } from '../../core/tracking/entities.js';
 import { translateDriverError } from './driver-errors.js';
 import { parseExperimentId } from './entity-ids.js';
-import { experimentFromRow, type ExperimentRow } from './experiment-loader.js';
+import { lockRows, type SqlCapabilities } from './dialect.js';
+import { loadExperiments, type ExperimentRow } from './experiment-loader.js';
 import { lastValuePerKey } from './key-order.js';
 import { inTransaction, type Db, type SqlSource } from './sql-transaction.js';
 import { chunked, rowsPerStatement } from './statement-chunks.js';
@@ -16,19 +17,32 @@ function alreadyExists(name: string): { alreadyExists: string } {
 }
 
 /** The experiment's row, active or deleted; `RESOURCE_DOES_NOT_EXIST` when unknown. */
-export async function requireExperiment(db: Db, experimentId: string): Promise<ExperimentRow> {
+export async function requireExperiment(
+  db: Db,
+  experimentId: string,
+  lock?: SqlCapabilities,
+): Promise<ExperimentRow> {
   const id = parseExperimentId(experimentId);
+  const query = db
+    .selectFrom('experiments')
+    .selectAll()
+    .where('experiment_id', '=', id ?? -1);
   const row =
-    id === undefined
-      ? undefined
-      : await db.selectFrom('experiments').selectAll().where('experiment_id', '=', id).executeTakeFirst();
+    id === undefined ? undefined : await (lock ? lockRows(query, lock, 'share') : query).executeTakeFirst();
   if (!row) throw experimentNotFound(experimentId);
   return row;
 }
 
-/** As `requireExperiment`, and `INVALID_PARAMETER_VALUE` when the experiment is deleted. */
-export async function requireActiveExperiment(db: Db, experimentId: string): Promise<ExperimentRow> {
-  const row = await requireExperiment(db, experimentId);
+/**
+ * As `requireExperiment`, and `INVALID_PARAMETER_VALUE` when the experiment is deleted. In a write
+ * transaction, `lock` locks the row for share (where the engine needs it) so it stays active until commit.
+ */
+export async function requireActiveExperiment(
+  db: Db,
+  experimentId: string,
+  lock?: SqlCapabilities,
+): Promise<ExperimentRow> {
+  const row = await requireExperiment(db, experimentId, lock);
   if (row.lifecycle_stage !== 'active') throw experimentNotActive(experimentId, row.lifecycle_stage);
   return row;
 }
@@ -77,32 +91,22 @@ export async function createExperiment(
   }
 }
 
-async function loadOne(db: Db, where: { id: number } | { name: string }): Promise<Experiment | undefined> {
-  let query = db
-    .selectFrom('experiments as e')
-    .leftJoin('experiment_tags as t', 't.experiment_id', 'e.experiment_id')
-    .selectAll('e')
-    .select(['t.key as tag_key', 't.value as tag_value']);
-  query =
-    'id' in where ? query.where('e.experiment_id', '=', where.id) : query.where('e.name', '=', where.name);
-  const rows = await query.orderBy('t.key').execute();
-  const first = rows[0];
-  if (!first) return undefined;
-  const tags: Tag[] = [];
-  for (const row of rows)
-    if (row.tag_key !== null) tags.push({ key: row.tag_key, value: row.tag_value ?? '' });
-  return experimentFromRow(first, tags);
-}
-
 export async function getExperiment(source: SqlSource, experimentId: string): Promise<Experiment> {
   const id = parseExperimentId(experimentId);
-  const experiment = id === undefined ? undefined : await loadOne(source.db, { id });
+  const [experiment] = id === undefined ? [] : await loadExperiments(source, [id]);
   if (!experiment) throw experimentNotFound(experimentId);
   return experiment;
 }
 
 export async function getExperimentByName(source: SqlSource, name: string): Promise<Experiment | undefined> {
-  return loadOne(source.db, { name });
+  const row = await source.db
+    .selectFrom('experiments')
+    .select('experiment_id')
+    .where('name', '=', name)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const [experiment] = await loadExperiments(source, [Number(row.experiment_id)]);
+  return experiment;
 }
 
 export async function renameExperiment(

@@ -1,14 +1,10 @@
+import type { PurgedRows } from '../../core/tracking/tracking-store.js';
+import { lockRows } from './dialect.js';
 import { parseExperimentId } from './entity-ids.js';
 import { inTransaction, type SqlSource } from './sql-transaction.js';
 import { chunked } from './statement-chunks.js';
 
-export async function findPurgeable(
-  { db }: SqlSource,
-  deletedBefore: number,
-): Promise<{
-  runs: { runId: string; artifactUri: string }[];
-  experiments: { experimentId: string; artifactLocation: string }[];
-}> {
+export async function findPurgeable({ db }: SqlSource, deletedBefore: number): Promise<PurgedRows> {
   const [runs, experiments] = await Promise.all([
     db
       .selectFrom('runs')
@@ -37,32 +33,61 @@ export async function findPurgeable(
 }
 
 /**
- * Deletes the rows for good; foreign keys cascade to metrics, params, tags, inputs, datasets and
- * logged models. Only soft-deleted runs and experiments are touched: an id that was restored in the
- * meantime (or never deleted) is left alone.
+ * Deletes the rows for good, in one transaction; foreign keys cascade to metrics, params, tags,
+ * inputs, datasets and logged models. Each delete re-checks the state it needs (deleted, and before
+ * `deletedBefore` when given), so an id restored in the meantime (or never deleted) is left alone,
+ * and reports what it removed. The experiments are locked first (where the engine needs row locks)
+ * so none is restored between taking its runs and taking its row.
  */
 export async function purge(
   source: SqlSource,
-  target: { runIds: string[]; experimentIds: string[] },
-): Promise<void> {
+  target: { runIds: string[]; experimentIds: string[]; deletedBefore?: number },
+): Promise<PurgedRows> {
+  const { deletedBefore } = target;
   const experimentIds = target.experimentIds
     .map(parseExperimentId)
     .filter((id): id is number => id !== undefined);
   const size = Math.max(1, source.caps.maxBindParameters - 16);
-  await inTransaction(source, async (trx) => {
+  return inTransaction(source, async (trx) => {
+    const purged: PurgedRows = { runs: [], experiments: [] };
     for (const ids of chunked([...new Set(target.runIds)], size)) {
-      await trx
+      let query = trx
         .deleteFrom('runs')
         .where('run_uuid', 'in', ids)
-        .where('lifecycle_stage', '=', 'deleted')
-        .execute();
+        .where('lifecycle_stage', '=', 'deleted');
+      if (deletedBefore !== undefined) query = query.where('deleted_time', '<', deletedBefore);
+      const rows = await query.returning(['run_uuid', 'artifact_uri']).execute();
+      for (const row of rows) purged.runs.push({ runId: row.run_uuid, artifactUri: row.artifact_uri });
     }
     for (const ids of chunked([...new Set(experimentIds)], size)) {
-      await trx
-        .deleteFrom('experiments')
+      let select = trx
+        .selectFrom('experiments')
+        .select('experiment_id')
         .where('experiment_id', 'in', ids)
-        .where('lifecycle_stage', '=', 'deleted')
+        .where('lifecycle_stage', '=', 'deleted');
+      if (deletedBefore !== undefined) select = select.where('deleted_time', '<', deletedBefore);
+      const doomed = (await lockRows(select, source.caps, 'update').execute()).map(
+        (row) => row.experiment_id,
+      );
+      if (doomed.length === 0) continue;
+      const runs = await trx
+        .deleteFrom('runs')
+        .where('experiment_id', 'in', doomed)
+        .returning(['run_uuid', 'artifact_uri'])
         .execute();
+      for (const row of runs) purged.runs.push({ runId: row.run_uuid, artifactUri: row.artifact_uri });
+      const rows = await trx
+        .deleteFrom('experiments')
+        .where('experiment_id', 'in', doomed)
+        .returning(['experiment_id', 'artifact_location'])
+        .execute();
+      for (const row of rows) {
+        purged.experiments.push({
+          experimentId: String(row.experiment_id),
+          artifactLocation: row.artifact_location,
+        });
+      }
     }
+    return purged;
   });
 }

@@ -25,18 +25,18 @@ export async function createLoggedModel(
     sourceRunId?: string;
     params: Param[];
     tags: Tag[];
-    artifactUri: (modelId: string) => string;
+    artifactUri: (modelId: string, experimentArtifactLocation: string) => string;
     now: number;
   },
 ): Promise<LoggedModel> {
   return inTransaction(source, async (trx) => {
-    const experiment = await requireActiveExperiment(trx, input.experimentId);
+    const experiment = await requireActiveExperiment(trx, input.experimentId, source.caps);
     const modelId = newLoggedModelId();
     const row: LoggedModelRow = {
       model_id: modelId,
       experiment_id: experiment.experiment_id,
       name: input.name,
-      artifact_location: input.artifactUri(modelId),
+      artifact_location: input.artifactUri(modelId, experiment.artifact_location),
       creation_timestamp_ms: input.now,
       last_updated_timestamp_ms: input.now,
       status: 'LOGGED_MODEL_PENDING',

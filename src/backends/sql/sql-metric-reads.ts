@@ -1,6 +1,11 @@
 import { sql } from 'kysely';
 import type { Metric, Page, RunMetric } from '../../core/tracking/entities.js';
-import { decodePageToken, encodePageToken, sampleSteps } from '../../core/tracking/index.js';
+import {
+  decodePageToken,
+  encodePageToken,
+  sampledStepPositions,
+  withRunEnds,
+} from '../../core/tracking/index.js';
 import { metricValueOf } from './metric-values.js';
 import type { SqlSource } from './sql-transaction.js';
 import { chunked } from './statement-chunks.js';
@@ -72,37 +77,47 @@ export async function getMetricHistoryBulkInterval(
 ): Promise<RunMetric[]> {
   const runIds = [...new Set(query.runIds)];
   if (runIds.length === 0 || query.maxResults <= 0) return [];
-  let stepsQuery = source.db
-    .selectFrom('metrics')
-    .select('step')
-    .distinct()
-    .where('run_uuid', 'in', runIds)
-    .where('key', '=', query.key);
-  let endsQuery = source.db
-    .selectFrom('metrics')
-    .select((eb) => ['run_uuid', eb.fn.min('step').as('first'), eb.fn.max('step').as('last')])
-    .where('run_uuid', 'in', runIds)
-    .where('key', '=', query.key);
-  if (query.startStep !== undefined) {
-    stepsQuery = stepsQuery.where('step', '>=', query.startStep);
-    endsQuery = endsQuery.where('step', '>=', query.startStep);
-  }
-  if (query.endStep !== undefined) {
-    stepsQuery = stepsQuery.where('step', '<=', query.endStep);
-    endsQuery = endsQuery.where('step', '<=', query.endStep);
-  }
-  const [stepRows, endRows] = await Promise.all([
-    stepsQuery.orderBy('step').execute(),
-    endsQuery.groupBy('run_uuid').execute(),
+  let scope = source.db.selectFrom('metrics').where('run_uuid', 'in', runIds).where('key', '=', query.key);
+  if (query.startStep !== undefined) scope = scope.where('step', '>=', query.startStep);
+  if (query.endStep !== undefined) scope = scope.where('step', '<=', query.endStep);
+  // Only counts and ends are read first (one row per run, one for the union); then only the steps
+  // the sampling keeps, picked by position in SQL: a run's history is never read whole.
+  const [countRow, endRows] = await Promise.all([
+    scope.select((eb) => eb.fn.count<number | string | bigint>('step').distinct().as('n')).executeTakeFirst(),
+    scope
+      .select((eb) => ['run_uuid', eb.fn.min('step').as('first'), eb.fn.max('step').as('last')])
+      .groupBy('run_uuid')
+      .execute(),
   ]);
-  const steps = stepRows.map((row) => Number(row.step));
-  if (steps.length === 0) return [];
-  const sampling = steps.length > query.maxResults;
+  const count = Number(countRow?.n ?? 0);
+  if (count === 0) return [];
+  const sampling = count > query.maxResults;
   // When sampling, each run also keeps its own first and last step (so its line reaches its ends),
   // so the union is sampled two short of the limit: no run gets more than maxResults steps.
-  const sampled = sampling ? sampleSteps(steps, Math.max(1, query.maxResults - 2)) : steps;
+  const positions = sampledStepPositions(count, sampling ? Math.max(1, query.maxResults - 2) : count);
+  const stepRows = await source.db
+    .selectFrom(
+      scope
+        .select((eb) => ['step', sql<number>`row_number() over (order by ${eb.ref('step')})`.as('position')])
+        .groupBy('step')
+        .as('s'),
+    )
+    .select('step')
+    .where(
+      'position',
+      'in',
+      positions.map((p) => p + 1),
+    )
+    .orderBy('step')
+    .execute();
+  const sampled = stepRows.map((row) => Number(row.step));
+  // Each run's own ends go to that run only (`withRunEnds` per run), so they never push another
+  // run's points past the limit.
   const ends = sampling
-    ? endRows.map((row) => ({ runId: row.run_uuid, steps: [Number(row.first), Number(row.last)] }))
+    ? endRows.map((row) => ({
+        runId: row.run_uuid,
+        steps: withRunEnds([], [[Number(row.first), Number(row.last)]]),
+      }))
     : [];
 
   const out: RunMetric[] = [];

@@ -8,6 +8,7 @@ import type {
   RunStatus,
   Tag,
 } from '../../core/tracking/entities.js';
+import { lockRows } from './dialect.js';
 import { newDatasetUuid, newRunId, parseExperimentId } from './entity-ids.js';
 import { compareKeys, lastValuePerKey } from './key-order.js';
 import { loadRuns, runInfoFromRow, type RunRow } from './run-loader.js';
@@ -16,8 +17,8 @@ import { experimentNotActive, experimentNotFound } from './sql-experiment-store.
 import { inTransaction, type Db, type SqlSource } from './sql-transaction.js';
 import { chunked, rowsPerStatement } from './statement-chunks.js';
 
+/** The tag that mirrors a run's name; `updateRun` keeps it in step with a rename. */
 const runNameTag = 'mlflow.runName';
-const userTag = 'mlflow.user';
 
 export function runNotFound(runId: string): KeelError {
   return new KeelError('RESOURCE_DOES_NOT_EXIST', `Run with id=${runId} not found`);
@@ -45,11 +46,17 @@ export async function requireActiveRun(db: Db, runId: string): Promise<RunRow> {
   return row;
 }
 
-const experimentState = new QueryTemplate((db, experimentId: number) =>
-  db
-    .selectFrom('experiments')
-    .select(['lifecycle_stage', 'artifact_location'])
-    .where('experiment_id', '=', experimentId),
+// Locked for share: a concurrent deleteExperiment waits until the new run is committed (and then
+// deletes it with the experiment's other runs) instead of leaving it active in a deleted experiment.
+const experimentState = new QueryTemplate((db, experimentId: number, caps) =>
+  lockRows(
+    db
+      .selectFrom('experiments')
+      .select(['lifecycle_stage', 'artifact_location'])
+      .where('experiment_id', '=', experimentId),
+    caps,
+    'share',
+  ),
 );
 
 const insertRun = new QueryTemplate((db, row: RunRow) => db.insertInto('runs').values(row));
@@ -94,11 +101,7 @@ export async function createRun(
       deleted_time: null,
     };
     row.artifact_uri = input.artifactUri(row.run_uuid, experiment.artifact_location);
-    const given = input.tags.filter((tag) => tag.key !== runNameTag);
-    if (input.userId !== '' && !given.some((tag) => tag.key === userTag)) {
-      given.push({ key: userTag, value: input.userId });
-    }
-    const tags = lastValuePerKey([...given, { key: runNameTag, value: input.runName }]);
+    const tags = lastValuePerKey(input.tags);
     await insertRun.execute(trx, caps, row);
     for (const slice of chunked(tags, rowsPerStatement(caps, 3))) {
       await insertTags.execute(
@@ -165,13 +168,28 @@ export async function deleteRun(source: SqlSource, runId: string, now: number): 
   });
 }
 
+/**
+ * Restores a run whose experiment is active (`INVALID_PARAMETER_VALUE` otherwise): a run of a
+ * deleted experiment comes back with its experiment, never alone, so purging a deleted experiment
+ * never takes an active run with it.
+ */
 export async function restoreRun(source: SqlSource, runId: string): Promise<void> {
-  const result = await source.db
-    .updateTable('runs')
-    .set({ lifecycle_stage: 'active', deleted_time: null })
-    .where('run_uuid', '=', runId)
-    .executeTakeFirst();
-  if (result.numUpdatedRows === 0n) throw runNotFound(runId);
+  await inTransaction(source, async (trx) => {
+    const run = await requireRun(trx, runId);
+    const experiment = await lockRows(
+      trx.selectFrom('experiments').select('lifecycle_stage').where('experiment_id', '=', run.experiment_id),
+      source.caps,
+      'share',
+    ).executeTakeFirstOrThrow();
+    if (experiment.lifecycle_stage !== 'active') {
+      throw experimentNotActive(String(run.experiment_id), experiment.lifecycle_stage);
+    }
+    await trx
+      .updateTable('runs')
+      .set({ lifecycle_stage: 'active', deleted_time: null })
+      .where('run_uuid', '=', runId)
+      .execute();
+  });
 }
 
 export async function deleteTag(source: SqlSource, runId: string, key: string): Promise<void> {

@@ -17,6 +17,7 @@ import type {
 import type {
   ExperimentSearchQuery,
   LoggedModelSearchQuery,
+  PurgedRows,
   RunSearchQuery,
   TrackingStore,
 } from '../../core/tracking/tracking-store.js';
@@ -29,6 +30,7 @@ import * as loggedModels from './sql-logged-model-store.js';
 import * as metricReads from './sql-metric-reads.js';
 import { logBatch } from './sql-metric-writes.js';
 import * as runs from './sql-run-store.js';
+import { appendToRunTagList } from './sql-run-tag-lists.js';
 
 /**
  * The tracking store on SQLite or PostgreSQL, one code path for both. Each method is one
@@ -123,6 +125,10 @@ export class SqlTrackingStore implements TrackingStore {
     return guard(() => runs.restoreRun(this.sqlDatabase, runId));
   }
 
+  appendToRunTagList(runId: string, key: string, entry: unknown): Promise<void> {
+    return guard(() => appendToRunTagList(this.sqlDatabase, runId, key, entry));
+  }
+
   logBatch(runId: string, batch: { metrics: Metric[]; params: Param[]; tags: Tag[] }): Promise<void> {
     return guard(() => logBatch(this.sqlDatabase, runId, batch));
   }
@@ -170,7 +176,7 @@ export class SqlTrackingStore implements TrackingStore {
     sourceRunId?: string;
     params: Param[];
     tags: Tag[];
-    artifactUri: (modelId: string) => string;
+    artifactUri: (modelId: string, experimentArtifactLocation: string) => string;
     now: number;
   }): Promise<LoggedModel> {
     return guard(() => loggedModels.createLoggedModel(this.sqlDatabase, input));
@@ -206,14 +212,11 @@ export class SqlTrackingStore implements TrackingStore {
 
   // Garbage collection
 
-  findPurgeable(deletedBefore: number): Promise<{
-    runs: { runId: string; artifactUri: string }[];
-    experiments: { experimentId: string; artifactLocation: string }[];
-  }> {
+  findPurgeable(deletedBefore: number): Promise<PurgedRows> {
     return guard(() => garbage.findPurgeable(this.sqlDatabase, deletedBefore));
   }
 
-  purge(target: { runIds: string[]; experimentIds: string[] }): Promise<void> {
+  purge(target: { runIds: string[]; experimentIds: string[]; deletedBefore?: number }): Promise<PurgedRows> {
     return guard(() => garbage.purge(this.sqlDatabase, target));
   }
 }

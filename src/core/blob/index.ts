@@ -1,2 +1,9 @@
 export type { BlobListing, BlobStat, BlobStore } from './blob-store.js';
-export { joinBlobKey, toBlobKey } from './blob-key.js';
+export {
+  MAX_BLOB_KEY_BYTES,
+  MAX_BLOB_KEY_SEGMENT_BYTES,
+  checkBlobKeyLength,
+  joinBlobKey,
+  toBlobKey,
+} from './blob-key.js';
+export { proxiedArtifactKey } from './artifact-uri.js';

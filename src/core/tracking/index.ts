@@ -20,12 +20,10 @@ export {
   parseLoggedModelOrderBy,
   parseRunOrderBy,
 } from './search-order.js';
-export { MAX_FILTER_CLAUSES, MAX_FILTER_LIST_VALUES } from './search-scanner.js';
+export { MAX_FILTER_CLAUSES, MAX_FILTER_LIST_VALUES, MAX_FILTER_STRING_LENGTH } from './search-scanner.js';
 export {
   PAGE_TOKEN_MAX_LENGTH,
-  decodeOffsetToken,
   decodePageToken,
-  encodeOffsetToken,
   encodePageToken,
   type PageTokenOptions,
 } from './page-token.js';
@@ -33,6 +31,9 @@ export * from './validation.js';
 export {
   BULK_INTERVAL_MAX_RESULTS,
   MAX_BULK_INTERVAL_RUN_IDS,
+  MAX_SEARCH_DATASETS,
+  MAX_SEARCH_EXPERIMENT_IDS,
+  checkListLength,
   METRIC_HISTORY_MAX_RESULTS,
   SEARCH_EXPERIMENTS_MAX_RESULTS,
   SEARCH_LOGGED_MODELS_MAX_RESULTS,
@@ -48,5 +49,6 @@ export {
   type MaxResultsLimits,
 } from './request-validation.js';
 export { invalidValueMessage, exceedsMaximumLengthMessage } from './validation-text.js';
-export { sampleSteps, sampleStepsAcrossRuns } from './metric-sampling.js';
-export { generateRunName, runNameWords } from './run-names.js';
+export { sampledStepPositions, sampleSteps, sampleStepsAcrossRuns, withRunEnds } from './metric-sampling.js';
+export { generateRunName } from './run-names.js';
+export { encodeDouble, type WireDouble } from './wire-numbers.js';

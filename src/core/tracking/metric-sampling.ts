@@ -75,20 +75,51 @@ export function sampleSteps(
   const from = startStep === undefined ? 0 : lowerBound(allSteps, startStep);
   const to = endStep === undefined ? allSteps.length : upperBound(allSteps, endStep);
   const count = to - from;
+  return sampledStepPositions(count, maxResults).map((position) => allSteps[from + position]!);
+}
+
+/**
+ * The positions (0-based, ascending) among `count` sorted distinct steps that `sampleSteps` keeps
+ * for `maxResults` (>= 1): all of them when they fit, else evenly spaced ones with the first and
+ * the last. Lets a store fetch just those steps instead of reading every step.
+ *
+ * @example
+ * sampledStepPositions(11, 3) // [0, 5, 10]
+ */
+export function sampledStepPositions(count: number, maxResults: number): number[] {
   if (count <= 0) return [];
-  if (count <= maxResults) return allSteps.slice(from, to);
-  if (maxResults === 1) return [allSteps[from]!, allSteps[to - 1]!];
+  const all = (n: number) => Array.from({ length: n }, (_, i) => i);
+  if (count <= maxResults) return all(count);
+  if (maxResults === 1) return count === 1 ? [0] : [0, count - 1];
   // count > maxResults >= 2, so the spacing exceeds 1 and rounding never picks an index twice.
   const spacing = (count - 1) / (maxResults - 1);
-  const sampled: number[] = [];
-  for (let i = 0; i < maxResults; i++) sampled.push(allSteps[from + Math.round(i * spacing)]!);
-  return sampled;
+  return all(maxResults).map((i) => Math.round(i * spacing));
+}
+
+/**
+ * `steps` with each run's own first and last step (in range) added, sorted and distinct: so every
+ * run's line reaches its ends whatever the sampling of the union kept.
+ *
+ * @example
+ * withRunEnds([0, 5, 10], [[3, 7]]) // [0, 3, 5, 7, 10]
+ */
+export function withRunEnds(
+  steps: readonly number[],
+  runEnds: readonly (readonly [first: number, last: number])[],
+): number[] {
+  const chosen = new Set(steps);
+  for (const [first, last] of runEnds) {
+    chosen.add(first);
+    chosen.add(last);
+  }
+  return [...chosen].sort((a, b) => a - b);
 }
 
 /**
  * Samples across several runs the way the bulk call needs it: the union of their steps is sampled,
  * then each run's own first and last step in range is added back so every run's line reaches its
- * ends. Input arrays need not be sorted or distinct.
+ * ends. Input arrays need not be sorted or distinct. (A store that cannot hold every step composes
+ * the same two parts: `sampledStepPositions` over the union's count, then `withRunEnds`.)
  *
  * @example
  * sampleStepsAcrossRuns([[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10], [3, 7]], 3) // [0, 3, 5, 7, 10]
@@ -100,9 +131,10 @@ export function sampleStepsAcrossRuns(
   endStep?: number,
 ): number[] {
   const union = [...new Set(stepsPerRun.flat())].sort((a, b) => a - b);
-  const chosen = new Set(sampleSteps(union, maxResults, startStep, endStep));
+  const sampled = sampleSteps(union, maxResults, startStep, endStep);
   const inRange = (step: number) =>
     (startStep === undefined || step >= startStep) && (endStep === undefined || step <= endStep);
+  const runEnds: [number, number][] = [];
   for (const steps of stepsPerRun) {
     let first: number | undefined;
     let last: number | undefined;
@@ -111,8 +143,7 @@ export function sampleStepsAcrossRuns(
       if (first === undefined || step < first) first = step;
       if (last === undefined || step > last) last = step;
     }
-    if (first !== undefined) chosen.add(first);
-    if (last !== undefined) chosen.add(last);
+    if (first !== undefined && last !== undefined) runEnds.push([first, last]);
   }
-  return [...chosen].sort((a, b) => a - b);
+  return withRunEnds(sampled, runEnds);
 }

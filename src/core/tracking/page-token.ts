@@ -16,8 +16,17 @@ import { KeelError } from '../errors.js';
  * Encode NaN and infinities yourself (for example as strings) before putting them in a token.
  */
 
-/** Tokens longer than this are refused before any decoding. */
-export const PAGE_TOKEN_MAX_LENGTH = 65_536;
+/**
+ * Tokens longer than this are refused before any decoding, and no token is built longer. It is
+ * sized from the worst keyset position a valid search can produce, so encoding one never fails:
+ * at most 20 order_by items (`MAX_ORDER_BY_ITEMS`), each sorting by at most one stored string of at
+ * most 8,000 characters (tag values; params hold 6,000, names 500), each character at most 6 bytes
+ * of JSON (`\u001f`-style escapes; 4 UTF-8 bytes otherwise), base64 adding a third:
+ * 20 x 8,000 x 6 x 4/3 = 1,280,000 characters. The rest of the 2 MiB leaves room for the numeric
+ * and tie-breaking components and the envelope. (Page tokens travel in POST bodies; MLflow's
+ * client sends searches as POST.)
+ */
+export const PAGE_TOKEN_MAX_LENGTH = 2 * 1024 * 1024;
 const VERSION = 1;
 const HASH_LENGTH = 12;
 
@@ -134,20 +143,4 @@ export function decodePageToken<T = unknown>(
   if (isPayload !== undefined && !isPayload(payload))
     throw invalidToken('its contents do not fit this query');
   return payload as T;
-}
-
-/** An offset token, for results paged by position (metric history, small listings). */
-export function encodeOffsetToken(offset: number, scope: string): string {
-  if (!Number.isSafeInteger(offset) || offset < 0) throw new RangeError(`Invalid page offset ${offset}`);
-  return encodePageToken({ offset }, scope);
-}
-
-/** The offset in a token from `encodeOffsetToken`; `0` when `token` is undefined or empty. */
-export function decodeOffsetToken(token: string | undefined, scope: string): number {
-  if (token === undefined || token === '') return 0;
-  return decodePageToken(token, scope, (payload): payload is { offset: number } => {
-    if (typeof payload !== 'object' || payload === null) return false;
-    const offset = (payload as { offset?: unknown }).offset;
-    return typeof offset === 'number' && Number.isSafeInteger(offset) && offset >= 0;
-  }).offset;
 }

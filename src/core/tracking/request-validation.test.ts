@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { KeelError } from '../errors.js';
 import {
   BULK_INTERVAL_MAX_RESULTS,
+  MAX_SEARCH_DATASETS,
+  MAX_SEARCH_EXPERIMENT_IDS,
+  checkListLength,
   METRIC_HISTORY_MAX_RESULTS,
   SEARCH_EXPERIMENTS_MAX_RESULTS,
   SEARCH_LOGGED_MODELS_MAX_RESULTS,
@@ -64,6 +67,13 @@ describe('max_results', () => {
     expect(resolveMaxResults(undefined, METRIC_HISTORY_MAX_RESULTS)).toBe(25_000);
     expect(resolveMaxResults(undefined, SEARCH_LOGGED_MODELS_MAX_RESULTS)).toBe(100);
     expect(resolveMaxResults(undefined, BULK_INTERVAL_MAX_RESULTS)).toBe(2500);
+  });
+
+  it('caps a logged-model search page at 1000 models', () => {
+    expect(resolveMaxResults(1000, SEARCH_LOGGED_MODELS_MAX_RESULTS)).toBe(1000);
+    expect(rejection(() => resolveMaxResults(1001, SEARCH_LOGGED_MODELS_MAX_RESULTS))).toBe(
+      "Invalid value 1001 for parameter 'max_results' supplied. It must be at most 1000",
+    );
   });
 
   it('rejects out-of-range values with MLflow wording', () => {
@@ -146,5 +156,16 @@ describe('validateBulkIntervalRequest', () => {
         validateBulkIntervalRequest({ runIds: ['a'], metricKey: 'm', startStep: 'x', endStep: 1 }),
       ),
     ).toMatch(/^Invalid value "x" for parameter 'start_step'/);
+  });
+});
+
+describe('search list sizes', () => {
+  it('accept up to the limit and refuse one more, naming the field and the limit', () => {
+    const ids = Array.from({ length: MAX_SEARCH_EXPERIMENT_IDS }, (_, i) => String(i));
+    expect(() => checkListLength(ids, 'experiment_ids', MAX_SEARCH_EXPERIMENT_IDS)).not.toThrow();
+    expect(() => checkListLength(undefined, 'datasets', MAX_SEARCH_DATASETS)).not.toThrow();
+    expect(rejection(() => checkListLength([...ids, 'x'], 'experiment_ids', MAX_SEARCH_EXPERIMENT_IDS))).toBe(
+      "Invalid value for parameter 'experiment_ids': at most 1000 items are allowed in one request, got 1001. Split the request into smaller ones.",
+    );
   });
 });

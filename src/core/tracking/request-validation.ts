@@ -85,9 +85,30 @@ export const SEARCH_RUNS_MAX_RESULTS: MaxResultsLimits = { default: 1000, max: 5
 export const SEARCH_EXPERIMENTS_MAX_RESULTS: MaxResultsLimits = { max: 50_000 };
 /** MLflow reads an absent value as 0 (an empty page); Keel returns a full page instead. */
 export const METRIC_HISTORY_MAX_RESULTS: MaxResultsLimits = { default: 25_000, max: 25_000 };
-export const SEARCH_LOGGED_MODELS_MAX_RESULTS: MaxResultsLimits = { default: 100, max: 50_000 };
+/** MLflow defaults to 100; Keel caps a page at 1,000 models (each is loaded with its tags, params and metrics). */
+export const SEARCH_LOGGED_MODELS_MAX_RESULTS: MaxResultsLimits = { default: 100, max: 1_000 };
 export const BULK_INTERVAL_MAX_RESULTS: MaxResultsLimits = { default: 2500, max: 2500 };
 export const MAX_BULK_INTERVAL_RUN_IDS = 100;
+
+/** More experiment ids than this in one search is refused: each becomes a bound SQL parameter. */
+export const MAX_SEARCH_EXPERIMENT_IDS = 1000;
+/** More dataset filters than this in one logged-model search is refused (each is a SQL condition). */
+export const MAX_SEARCH_DATASETS = 100;
+
+/**
+ * Refuses a list request field longer than `max`, naming the field and the limit, so an oversized
+ * search is a 400 instead of a database failure.
+ *
+ * @example
+ * checkListLength(experimentIds, 'experiment_ids', MAX_SEARCH_EXPERIMENT_IDS)
+ */
+export function checkListLength(list: readonly unknown[] | undefined, path: string, max: number): void {
+  if (list !== undefined && list.length > max) {
+    throw invalid(
+      `Invalid value for parameter '${path}': at most ${max} items are allowed in one request, got ${list.length}. Split the request into smaller ones.`,
+    );
+  }
+}
 
 /**
  * A page size within `limits`: "Invalid value 0 for parameter 'max_results' supplied. It must be a

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { KeelError } from '../errors.js';
 import { parseExperimentFilter, parseLoggedModelFilter, parseRunFilter } from './search-filter.js';
-import { MAX_FILTER_CLAUSES, MAX_FILTER_LIST_VALUES } from './search-scanner.js';
+import { MAX_FILTER_CLAUSES, MAX_FILTER_LIST_VALUES, MAX_FILTER_STRING_LENGTH } from './search-scanner.js';
 import { rejection } from '../../../test/support/rejection.js';
 
 /** The message of the INVALID_PARAMETER_VALUE KeelError `fn` throws. */
@@ -355,7 +355,30 @@ describe('parseRunFilter: rejected filters', () => {
     expect(parseRunFilter(fine)).toHaveLength(MAX_FILTER_CLAUSES);
     const list = Array.from({ length: MAX_FILTER_LIST_VALUES + 1 }, (_, i) => `'r${i}'`).join(',');
     expect(rejection(() => parseRunFilter(`run_id IN (${list})`))).toMatch(
-      /^A list may hold at most 10000 values/,
+      /^A filter may hold at most 10000 values across all its IN and NOT IN lists/,
+    );
+  });
+
+  it('bounds the list values of all lists together, not per list', () => {
+    const half = Array.from({ length: MAX_FILTER_LIST_VALUES / 2 }, (_, i) => `'r${i}'`).join(',');
+    expect(parseRunFilter(`run_id IN (${half}) AND run_id NOT IN (${half})`)).toHaveLength(2);
+    expect(
+      rejection(() => parseRunFilter(`run_id IN (${half}) AND run_id NOT IN (${half}) AND run_id IN ('x')`)),
+    ).toBe(
+      'A filter may hold at most 10000 values across all its IN and NOT IN lists (at position ' +
+        `${`run_id IN (${half}) AND run_id NOT IN (${half}) AND run_id IN `.length + 1})`,
+    );
+  });
+
+  it('bounds quoted text at MAX_FILTER_STRING_LENGTH characters', () => {
+    const longest = 'é'.repeat(MAX_FILTER_STRING_LENGTH);
+    expect(parseRunFilter(`tags.t LIKE '${longest}'`)).toHaveLength(1);
+    const message = rejection(() => parseRunFilter(`tags.t LIKE '${longest}%'`));
+    expect(message).toMatch(
+      /^Quoted text '.{80}\.\.\.' is 8001 characters long; at most 8000 are allowed \(at position 13\)$/u,
+    );
+    expect(rejection(() => parseRunFilter(`tags.\`${'k'.repeat(8001)}\` = 'v'`))).toMatch(
+      /at most 8000 are allowed/,
     );
   });
 

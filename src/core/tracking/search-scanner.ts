@@ -61,8 +61,17 @@ export interface ScannedOrderBy {
 
 /** More clauses than this in one filter is refused: each becomes a join or subquery in SQL. */
 export const MAX_FILTER_CLAUSES = 100;
-/** More values than this in one IN list is refused: each becomes a bound SQL parameter. */
+/**
+ * More values than this across all the IN / NOT IN lists of one filter is refused: each becomes a
+ * bound SQL parameter, and databases cap those per statement.
+ */
 export const MAX_FILTER_LIST_VALUES = 10_000;
+/**
+ * Quoted text (a value or a key) longer than this, in UTF-16 code units, is refused: enough for any
+ * stored tag value (8,000 characters), and short enough for every database's LIKE pattern limit
+ * (SQLite refuses patterns over 50,000 bytes; 8,000 code units are at most 24,000 UTF-8 bytes).
+ */
+export const MAX_FILTER_STRING_LENGTH = 8000;
 
 /** Quotes a token for a message, cut to a readable length. */
 export function quoteToken(text: string): string {
@@ -105,6 +114,8 @@ function endsBareText(char: string): boolean {
 
 class Scanner {
   pos = 0;
+  /** Values read so far across every list of the source. */
+  listValues = 0;
   constructor(
     readonly src: string,
     /** Builds the error for a failure at a position; lets order_by wrap messages in its own frame. */
@@ -175,6 +186,12 @@ class Scanner {
         } else {
           out += src.slice(segment, this.pos);
           this.pos++;
+          if (out.length > MAX_FILTER_STRING_LENGTH) {
+            throw this.fail(
+              `Quoted text ${quoteToken(src.slice(start, this.pos))} is ${out.length} characters long; at most ${MAX_FILTER_STRING_LENGTH} are allowed`,
+              start,
+            );
+          }
           return { value: out, text: src.slice(start, this.pos) };
         }
       } else {
@@ -347,8 +364,11 @@ class Scanner {
         throw illFormed(`expected a quoted string, found ${this.describeHere()}`, this.pos);
       }
       values.push(this.readQuoted().value);
-      if (values.length > MAX_FILTER_LIST_VALUES) {
-        throw this.fail(`A list may hold at most ${MAX_FILTER_LIST_VALUES} values`, start);
+      if (++this.listValues > MAX_FILTER_LIST_VALUES) {
+        throw this.fail(
+          `A filter may hold at most ${MAX_FILTER_LIST_VALUES} values across all its IN and NOT IN lists`,
+          start,
+        );
       }
       this.skipWhitespace();
       if (this.char() === ',') {

@@ -65,7 +65,8 @@ export interface RunStore {
   /**
    * Creates a RUNNING run in an active experiment (`INVALID_PARAMETER_VALUE` when it is deleted,
    * `RESOURCE_DOES_NOT_EXIST` when unknown). `artifactUri` receives the new run id and the
-   * experiment's artifact location, read in the same transaction.
+   * experiment's artifact location, read in the same transaction. `tags` are written as given (the
+   * last value per key): the service adds `mlflow.runName` and `mlflow.user`.
    */
   createRun(input: {
     experimentId: string;
@@ -85,7 +86,18 @@ export interface RunStore {
     changes: { status?: RunStatus; endTime?: number; runName?: string },
   ): Promise<RunInfo>;
   deleteRun(runId: string, now: number): Promise<void>;
+  /**
+   * Makes a deleted run active again. `INVALID_PARAMETER_VALUE` when its experiment is deleted (a
+   * run comes back with its experiment, never alone), `RESOURCE_DOES_NOT_EXIST` when unknown.
+   */
   restoreRun(runId: string): Promise<void>;
+  /**
+   * Appends `entry` (any JSON value) to the JSON array held by the run's tag `key`, reading and
+   * rewriting the tag in one write transaction, so concurrent appends all land. A missing tag, or
+   * one that does not hold a JSON array, starts a new array. The value is not cut to the tag length
+   * limit (it is server-built). The run must be active. Used for `mlflow.log-model.history`.
+   */
+  appendToRunTagList(runId: string, key: string, entry: unknown): Promise<void>;
   /**
    * Writes metrics, params and tags in one transaction; all or nothing. Idempotent: a metric point
    * already stored (same key, step, timestamp, value) is not stored twice; a param logged again with
@@ -121,6 +133,11 @@ export interface RunStore {
 }
 
 export interface LoggedModelStore {
+  /**
+   * Creates a PENDING model in an active experiment (`INVALID_PARAMETER_VALUE` when it is deleted,
+   * `RESOURCE_DOES_NOT_EXIST` when unknown). `artifactUri` receives the new model id and the
+   * experiment's artifact location, read in the same transaction.
+   */
   createLoggedModel(input: {
     experimentId: string;
     name: string;
@@ -128,7 +145,7 @@ export interface LoggedModelStore {
     sourceRunId?: string;
     params: Param[];
     tags: Tag[];
-    artifactUri: (modelId: string) => string;
+    artifactUri: (modelId: string, experimentArtifactLocation: string) => string;
     now: number;
   }): Promise<LoggedModel>;
   getLoggedModel(modelId: string): Promise<LoggedModel>;
@@ -141,18 +158,31 @@ export interface LoggedModelStore {
   searchLoggedModels(query: LoggedModelSearchQuery): Promise<Page<LoggedModel>>;
 }
 
-/** Permanent deletion of what was soft-deleted, for `keel gc`. */
+/** What a purge removed (or may remove), with the artifact locations that belonged to it. */
+export interface PurgedRows {
+  runs: { runId: string; artifactUri: string }[];
+  experiments: { experimentId: string; artifactLocation: string }[];
+}
+
+/**
+ * Permanent deletion of what was soft-deleted, for `keel gc`. The rows go first and their artifacts
+ * after, only for what `purge` reports: a run or experiment restored after `findPurgeable` keeps
+ * both its rows and its artifacts. (A run of a deleted experiment cannot be restored alone, so
+ * purging an experiment never takes an active run with it.)
+ */
 export interface TrackingGarbageStore {
   /**
-   * Deleted runs (in any experiment) and deleted experiments whose deletion is older than
-   * `deletedBefore`, with the artifact locations to remove.
+   * Candidates: deleted runs (in any experiment) and deleted experiments whose deletion is older
+   * than `deletedBefore`, with their artifact locations. A snapshot, for reports and dry runs.
    */
-  findPurgeable(deletedBefore: number): Promise<{
-    runs: { runId: string; artifactUri: string }[];
-    experiments: { experimentId: string; artifactLocation: string }[];
-  }>;
-  /** Removes the rows of these runs and experiments (with their runs) for good. */
-  purge(target: { runIds: string[]; experimentIds: string[] }): Promise<void>;
+  findPurgeable(deletedBefore: number): Promise<PurgedRows>;
+  /**
+   * Removes for good, in one write transaction, those of these runs and experiments (an experiment
+   * with all its runs) that are still deleted at purge time, and deleted before `deletedBefore`
+   * when given. Returns exactly the rows removed, runs of purged experiments included: the only
+   * artifacts the caller may delete. Ids restored meanwhile, unknown or active are left alone.
+   */
+  purge(target: { runIds: string[]; experimentIds: string[]; deletedBefore?: number }): Promise<PurgedRows>;
 }
 
 export type TrackingStore = ExperimentStore & RunStore & LoggedModelStore & TrackingGarbageStore;

@@ -1,5 +1,6 @@
 import Table from 'cli-table3';
 import pc from 'picocolors';
+import { encodeDouble } from '../../core/tracking/index.js';
 import type { CliHost, CliWriter } from './cli-host.js';
 
 export type Colors = ReturnType<typeof pc.createColors>;
@@ -69,8 +70,7 @@ export class Output {
 const compactRows = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
 
 function jsonReplacer(_key: string, value: unknown): unknown {
-  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
-  return value;
+  return typeof value === 'number' ? encodeDouble(value) : value;
 }
 
 /** `2024-05-01 09:30:00` (UTC), or `-` for none. */

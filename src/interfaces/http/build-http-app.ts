@@ -47,6 +47,12 @@ export function buildHttpApp(options: HttpAppOptions): FastifyInstance {
     return503OnClosing: true,
     // One access line per request (below) instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
+    // MLflow keys run to 250 characters, up to ~750 URL-encoded (DELETE .../tags/{tag_key}); longer
+    // parameters are refused by the routes' own validation, not by the router's 414.
+    routerOptions: { maxParamLength: 2048 },
+    // Errors the router raises before any route (a malformed URL, a parameter over the limit)
+    // get the same `{error_code, message}` JSON as every other error.
+    frameworkErrors: (error, request, reply) => handleHttpError(error, request, reply),
   });
 
   // Callback hooks: an async hook costs each request a promise.
@@ -67,6 +73,7 @@ export function buildHttpApp(options: HttpAppOptions): FastifyInstance {
     done();
   });
   app.setErrorHandler(handleHttpError);
+  // Before any route is added: it records them all to tell 405 from 404.
   app.setNotFoundHandler(answerUnknownRoute(app));
 
   app.get('/health', async (_request, reply) => reply.type('text/plain; charset=utf-8').send('OK'));

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { errorCatalog, isKeelError, type ErrorCode } from '../../core/errors.js';
+import { isKeelError, type ErrorCode } from '../../core/errors.js';
 
 /** The body of every error answer: MLflow's shape, which its client turns into a `RestException`. */
 export interface ErrorBody {
@@ -24,7 +24,7 @@ export interface ErrorAnswer {
 export function errorAnswer(error: unknown, requestId: string): ErrorAnswer {
   if (isKeelError(error)) {
     return {
-      status: errorCatalog[error.code].status,
+      status: error.status,
       body: { error_code: error.code, message: error.message },
     };
   }
@@ -57,6 +57,16 @@ function requestErrorBody(error: Partial<FastifyError>, status: number): ErrorBo
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return { error_code: 'MALFORMED_REQUEST', message };
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return {
+        error_code: 'INVALID_PARAMETER_VALUE',
+        message: 'A path parameter of the URL is too long (at most 2048 characters).',
+      };
+    case 'FST_ERR_BAD_URL':
+      return {
+        error_code: 'INVALID_PARAMETER_VALUE',
+        message: 'The URL path is not valid: check its percent-encoding.',
+      };
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return {
         error_code: 'PAYLOAD_TOO_LARGE',

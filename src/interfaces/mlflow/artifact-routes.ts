@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type TObject } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PassThrough, Readable } from 'node:stream';
-import { toBlobKey } from '../../core/blob/index.js';
+import { checkBlobKeyLength, toBlobKey } from '../../core/blob/index.js';
 import { isKeelError, KeelError } from '../../core/errors.js';
 import type {
   ArtifactDownload,
@@ -198,6 +198,8 @@ function wildcard(request: FastifyRequest): string {
 
 /** A path from the URL: one that escapes the artifact root names nothing there (404, as MLflow). */
 function fileFromUrl(raw: string): string {
+  // Too long is a 400 with the reason (the file system could not hold it), not "nothing there".
+  checkBlobKeyLength(raw);
   try {
     return toBlobKey(raw);
   } catch (error) {

@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { TrackingService } from '../../services/tracking/index.js';
 import type { MlflowApp } from './mlflow-app.js';
-import { EmptyJson, ExperimentJson, experimentJson, listResponse, pageTokenField } from './proto-json.js';
+import { EmptyJson, ExperimentJson, experimentJson, listField, pageTokenField } from './proto-json.js';
 import { EnumInput, KeyValueInput, keyValues, RequiredText } from './request-schemas.js';
 
 const ExperimentIdInput = Type.Object({ experiment_id: RequiredText });
@@ -70,7 +70,7 @@ export function experimentRoutes(app: MlflowApp, tracking: TrackingService): voi
       viewType: message.view_type,
     });
     return {
-      ...listResponse('experiments', page.items, experimentJson),
+      ...listField('experiments', page.items, experimentJson),
       ...pageTokenField(page.nextPageToken),
     };
   };

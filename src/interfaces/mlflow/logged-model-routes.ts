@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { TrackingService } from '../../services/tracking/index.js';
 import type { MlflowApp } from './mlflow-app.js';
-import { EmptyJson, listResponse, LoggedModelJson, loggedModelJson, pageTokenField } from './proto-json.js';
+import { EmptyJson, listField, LoggedModelJson, loggedModelJson, pageTokenField } from './proto-json.js';
 import { EnumInput, KeyValueInput, keyValues, RequiredText } from './request-schemas.js';
 
 const ModelIdParams = Type.Object({ model_id: RequiredText });
@@ -90,7 +90,7 @@ export function loggedModelRoutes(app: MlflowApp, tracking: TrackingService): vo
         pageToken: body.page_token,
       });
       return {
-        ...listResponse('models', page.items, loggedModelJson),
+        ...listField('models', page.items, loggedModelJson),
         ...pageTokenField(page.nextPageToken),
       };
     },

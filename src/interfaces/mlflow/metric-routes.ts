@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { TrackingService } from '../../services/tracking/index.js';
 import type { MlflowApp } from './mlflow-app.js';
-import { listResponse, MetricJson, metricJson, pageTokenField } from './proto-json.js';
+import { listField, MetricJson, metricJson, pageTokenField } from './proto-json.js';
 import { RequiredText, RunIdFields, runIdOf } from './request-schemas.js';
 
 /** `metrics/get-history` and the UI charts' `metrics/get-history-bulk-interval`. */
@@ -30,7 +30,7 @@ export function metricRoutes(app: MlflowApp, tracking: TrackingService): void {
         maxResults: query.max_results,
         pageToken: query.page_token,
       });
-      return { ...listResponse('metrics', page.items, metricJson), ...pageTokenField(page.nextPageToken) };
+      return { ...listField('metrics', page.items, metricJson), ...pageTokenField(page.nextPageToken) };
     },
   );
 
@@ -57,7 +57,7 @@ export function metricRoutes(app: MlflowApp, tracking: TrackingService): void {
         endStep: query.end_step,
         maxResults: query.max_results,
       });
-      return listResponse('metrics', metrics, metricJson);
+      return listField('metrics', metrics, metricJson);
     },
   );
 }

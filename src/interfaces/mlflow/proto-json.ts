@@ -10,6 +10,7 @@ import type {
   RunMetric,
   Tag,
 } from '../../core/tracking/index.js';
+import { encodeDouble } from '../../core/tracking/index.js';
 
 /**
  * MLflow's JSON encoding of its protos, as the Python client reads it: snake_case field names,
@@ -29,18 +30,10 @@ export const JsonDouble = Type.Union([
 export type JsonDouble = Static<typeof JsonDouble>;
 
 /**
- * @example
- * encodeDouble(0.5) // 0.5
- * encodeDouble(Number.NaN) // 'NaN'
+ * A list field (`experiments`, `runs`, `tags`, ...), or nothing when it is empty (MLflow omits
+ * empty repeated fields).
  */
-export function encodeDouble(value: number): JsonDouble {
-  if (Number.isFinite(value)) return value;
-  if (Number.isNaN(value)) return 'NaN';
-  return value > 0 ? 'Infinity' : '-Infinity';
-}
-
-/** A list field, or nothing when it is empty (MLflow omits empty repeated fields). */
-function listField<K extends string, T, J>(
+export function listField<K extends string, T, J>(
   key: K,
   items: readonly T[],
   encode: (item: T) => J,
@@ -252,15 +245,6 @@ export function loggedModelJson(model: LoggedModel): LoggedModelJson {
 /** The `next_page_token` field of a search response: present only when more results exist. */
 export function pageTokenField(token: string | undefined): { next_page_token?: string } {
   return scalarField('next_page_token', token);
-}
-
-/** Encodes a list response field (`experiments`, `runs`, ...), omitted when empty. */
-export function listResponse<K extends string, T, J>(
-  key: K,
-  items: readonly T[],
-  encode: (item: T) => J,
-): { [P in K]?: J[] } {
-  return listField(key, items, encode);
 }
 
 /** The response of every endpoint that answers an empty message. */

@@ -3,7 +3,7 @@ import type { TrackingService } from '../../services/tracking/index.js';
 import type { MlflowApp } from './mlflow-app.js';
 import {
   EmptyJson,
-  listResponse,
+  listField,
   pageTokenField,
   RunInfoJson,
   RunJson,
@@ -117,7 +117,7 @@ export function runRoutes(app: MlflowApp, tracking: TrackingService): void {
       orderBy: message.order_by,
       pageToken: message.page_token,
     });
-    return { ...listResponse('runs', page.items, runJson), ...pageTokenField(page.nextPageToken) };
+    return { ...listField('runs', page.items, runJson), ...pageTokenField(page.nextPageToken) };
   };
   const SearchRunsResponse = Type.Object({
     runs: Type.Optional(Type.Array(RunJson)),

@@ -1,10 +1,9 @@
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { joinBlobKey, toBlobKey, type BlobStore } from '../../core/blob/index.js';
+import { joinBlobKey, proxiedArtifactKey, toBlobKey, type BlobStore } from '../../core/blob/index.js';
 import { isKeelError, KeelError } from '../../core/errors.js';
 import type { TrackingStore } from '../../core/tracking/tracking-store.js';
 import { artifactContentType } from './artifact-content-type.js';
-import { proxiedArtifactKey } from './artifact-uri.js';
 import { tooLarge, uploadLimit } from './upload-limit.js';
 
 /** What the artifact service reads of the tracking store: where a run's or a model's artifacts live. */

@@ -9,4 +9,5 @@ export {
   type RootedArtifactListing,
 } from './artifact-service.js';
 export { artifactContentType } from './artifact-content-type.js';
-export { proxiedArtifactKey, proxiedArtifactUri } from './artifact-uri.js';
+/** Re-exported for the garbage collector, which reaches artifacts through this door. */
+export { proxiedArtifactKey } from '../../core/blob/index.js';

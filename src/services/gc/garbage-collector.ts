@@ -1,6 +1,6 @@
 import type { BlobStore } from '../../core/blob/index.js';
 import { KeelError } from '../../core/errors.js';
-import type { TrackingGarbageStore } from '../../core/tracking/tracking-store.js';
+import type { PurgedRows, TrackingGarbageStore } from '../../core/tracking/tracking-store.js';
 import { proxiedArtifactKey } from '../artifacts/index.js';
 
 export interface GarbageCollectorOptions {
@@ -31,8 +31,10 @@ const deleteFanOut = 4;
 
 /**
  * Permanently removes runs and experiments that were soft-deleted long enough ago (`keel gc`):
- * first their artifacts, then their rows, so an interrupted collection leaves rows to retry with,
- * never rows pointing at half-removed artifacts that a retry would skip.
+ * first their rows (only those still deleted and old enough when the purge runs), then the artifacts
+ * of exactly the rows removed, so a run or experiment restored meanwhile loses nothing. An
+ * interrupted collection can leave orphaned artifact files (never live data lost); a dry run
+ * reports the current candidates.
  *
  * Only artifacts this server proxies (`mlflow-artifacts:` locations) are removed, and only from a
  * folder that is clearly the owner's own: a run's location must contain its run id as a path
@@ -61,33 +63,36 @@ export class GarbageCollector {
       );
     }
     const now = options.now ?? Date.now();
-    const { runs, experiments } = await this.#store.findPurgeable(now - olderThanMs);
-    const runIds = runs.map((run) => run.runId);
-    const experimentIds = experiments.map((experiment) => experiment.experimentId);
-
-    const folders = outermost([
-      ...experiments.map((e) => ownFolder(e.artifactLocation, (key) => lastSegment(key) === e.experimentId)),
-      ...runs.map((r) => ownFolder(r.artifactUri, (key) => key.split('/').includes(r.runId))),
-    ]);
-
-    let blobsRemoved = 0;
+    const deletedBefore = now - olderThanMs;
+    const candidates = await this.#store.findPurgeable(deletedBefore);
     if (options.dryRun === true) {
-      for (const folder of folders) blobsRemoved += await this.#countBelow(folder);
-      return { runIds, experimentIds, blobsRemoved };
+      let blobsRemoved = 0;
+      for (const folder of artifactFolders(candidates)) blobsRemoved += await this.#countBelow(folder);
+      return { ...idsOf(candidates), blobsRemoved };
     }
+    // Rows first, then only the artifacts of the rows actually removed: a run or experiment
+    // restored since `findPurgeable` is skipped by `purge` and keeps its artifacts.
+    const runIds = candidates.runs.map((run) => run.runId);
+    const experimentIds = candidates.experiments.map((experiment) => experiment.experimentId);
+    const purged: PurgedRows = { runs: [], experiments: [] };
+    for (let i = 0; i < Math.max(runIds.length, experimentIds.length); i += purgeBatch) {
+      const batch = await this.#store.purge({
+        runIds: runIds.slice(i, i + purgeBatch),
+        experimentIds: experimentIds.slice(i, i + purgeBatch),
+        deletedBefore,
+      });
+      purged.runs.push(...batch.runs);
+      purged.experiments.push(...batch.experiments);
+    }
+    const folders = artifactFolders(purged);
+    let blobsRemoved = 0;
     for (let i = 0; i < folders.length; i += deleteFanOut) {
       const counts = await Promise.all(
         folders.slice(i, i + deleteFanOut).map((folder) => this.#blobs.deletePrefix(folder)),
       );
       for (const count of counts) blobsRemoved += count;
     }
-    for (let i = 0; i < Math.max(runIds.length, experimentIds.length); i += purgeBatch) {
-      await this.#store.purge({
-        runIds: runIds.slice(i, i + purgeBatch),
-        experimentIds: experimentIds.slice(i, i + purgeBatch),
-      });
-    }
-    return { runIds, experimentIds, blobsRemoved };
+    return { ...idsOf(purged), blobsRemoved };
   }
 
   /** Objects below a folder, walking one listing at a time. */
@@ -101,6 +106,22 @@ export class GarbageCollector {
     }
     return count;
   }
+}
+
+/** The run and experiment ids, each once, in order. */
+function idsOf(rows: PurgedRows): { runIds: string[]; experimentIds: string[] } {
+  return {
+    runIds: [...new Set(rows.runs.map((run) => run.runId))],
+    experimentIds: [...new Set(rows.experiments.map((experiment) => experiment.experimentId))],
+  };
+}
+
+/** The artifact folders these rows own (see the class doc), outermost only. */
+function artifactFolders({ runs, experiments }: PurgedRows): string[] {
+  return outermost([
+    ...experiments.map((e) => ownFolder(e.artifactLocation, (key) => lastSegment(key) === e.experimentId)),
+    ...runs.map((r) => ownFolder(r.artifactUri, (key) => key.split('/').includes(r.runId))),
+  ]);
 }
 
 /** The blob folder of a proxied location when `isOwn` accepts it; never the store's root. */

@@ -1,6 +1,9 @@
 import { KeelError } from '../../core/errors.js';
 import {
+  checkListLength,
   generateRunName,
+  MAX_SEARCH_DATASETS,
+  MAX_SEARCH_EXPERIMENT_IDS,
   invalidValueMessage,
   loggedModelStatuses,
   parseLoggedModelFilter,
@@ -42,7 +45,7 @@ export interface SearchLoggedModelsInput {
   filter?: string;
   /** Scopes metric filters to these datasets. */
   datasets?: { datasetName: string; datasetDigest?: string }[];
-  /** 1 to 50,000; 100 when absent. */
+  /** 1 to 1,000; 100 when absent. */
   maxResults?: number;
   orderBy?: LoggedModelOrderInput[];
   pageToken?: string;
@@ -69,7 +72,7 @@ export async function createLoggedModel(
     input.name === undefined || input.name === '' ? generateRunName() : validateLoggedModelName(input.name);
   const params = validParams(input.params);
   const tags = validTags(input.tags);
-  const experiment = await ctx.store.getExperiment(input.experimentId);
+  // The store checks that the experiment exists and is active, in the transaction that writes.
   return ctx.store.createLoggedModel({
     experimentId: input.experimentId,
     name,
@@ -77,7 +80,7 @@ export async function createLoggedModel(
     sourceRunId: input.sourceRunId,
     params,
     tags,
-    artifactUri: (modelId) => loggedModelArtifactUri(experiment.artifactLocation, modelId),
+    artifactUri: (modelId, experimentLocation) => loggedModelArtifactUri(experimentLocation, modelId),
     now: ctx.now(),
   });
 }
@@ -127,6 +130,8 @@ export async function searchLoggedModels(
   ctx: TrackingContext,
   input: SearchLoggedModelsInput,
 ): Promise<Page<LoggedModel>> {
+  checkListLength(input.experimentIds, 'experiment_ids', MAX_SEARCH_EXPERIMENT_IDS);
+  checkListLength(input.datasets, 'datasets', MAX_SEARCH_DATASETS);
   const maxResults = resolveMaxResults(input.maxResults, SEARCH_LOGGED_MODELS_MAX_RESULTS);
   const filter = parseLoggedModelFilter(input.filter);
   const orderBy = parseLoggedModelOrderBy(

@@ -113,17 +113,5 @@ export async function logModel(ctx: TrackingContext, runId: string, modelJson: s
       `Malformed model info. 'model_json' must be a JSON object, got ${JSON.stringify(modelJson.slice(0, 200))}.`,
     );
   }
-  const run = await ctx.store.getRun(runId);
-  const previous = run.data.tags.find((tag) => tag.key === loggedModelsHistoryTag)?.value;
-  let history: unknown[] = [];
-  if (previous !== undefined) {
-    try {
-      const parsed: unknown = JSON.parse(previous);
-      if (Array.isArray(parsed)) history = parsed;
-    } catch {
-      // A hand-edited, unreadable history starts over rather than blocking every later log_model.
-    }
-  }
-  const value = JSON.stringify([...history, model]);
-  await ctx.store.logBatch(runId, { ...none, tags: [{ key: loggedModelsHistoryTag, value }] });
+  await ctx.store.appendToRunTagList(runId, loggedModelsHistoryTag, model);
 }

@@ -1,6 +1,8 @@
 import { KeelError } from '../../core/errors.js';
 import {
+  checkListLength,
   generateRunName,
+  MAX_SEARCH_EXPERIMENT_IDS,
   parseRunFilter,
   parseRunOrderBy,
   parseRunStatus,
@@ -76,13 +78,19 @@ export async function createRun(ctx: TrackingContext, input: CreateRunInput): Pr
   const tags = (input.tags ?? []).map((tag, index) => validateTag(tag, `tags[${index}]`));
   const runName = resolveRunName(input.runName, tags);
   const userId = input.userId || lastTagValue(tags, userTag) || '';
+  // The run's tags, as MLflow writes them: the name always in `mlflow.runName`, the user in
+  // `mlflow.user` unless a tag already says who. The store writes the tags it is given.
+  const runTags = tags.filter((tag) => tag.key !== runNameTag);
+  if (userId !== '' && !runTags.some((tag) => tag.key === userTag))
+    runTags.push({ key: userTag, value: userId });
+  runTags.push({ key: runNameTag, value: runName });
   // The store checks that the experiment exists and is active, in the transaction that writes.
   return ctx.store.createRun({
     experimentId: input.experimentId || '0',
     userId,
     runName,
     startTime: input.startTime ?? ctx.now(),
-    tags,
+    tags: runTags,
     artifactUri: (runId, experimentLocation) => runArtifactUri(experimentLocation, runId),
   });
 }
@@ -108,6 +116,7 @@ export async function updateRun(
 }
 
 export async function searchRuns(ctx: TrackingContext, input: SearchRunsInput): Promise<Page<Run>> {
+  checkListLength(input.experimentIds, 'experiment_ids', MAX_SEARCH_EXPERIMENT_IDS);
   const maxResults = resolveMaxResults(input.maxResults, SEARCH_RUNS_MAX_RESULTS);
   const filter = parseRunFilter(input.filter);
   const orderBy = parseRunOrderBy(input.orderBy);

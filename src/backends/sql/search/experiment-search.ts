@@ -16,6 +16,7 @@ import {
   type SortComponent,
 } from './keyset.js';
 import { lifecycleStages } from './search-scope.js';
+import { keyValueExists } from './key-value-exists.js';
 import { matchNumber, matchString } from './string-match.js';
 
 const defaultOrder: readonly ExperimentOrderBy[] = [{ key: 'creation_time', ascending: false }];
@@ -85,11 +86,9 @@ function experimentFilterCondition(
       ? matchString(caps, column, clause.comparator, clause.value)
       : matchNumber(column, clause.comparator, clause.value, true);
   }
-  const has = sql`select 1 from experiment_tags t where t.experiment_id = e.experiment_id and t.key = ${clause.key}`;
-  if (!('value' in clause)) {
-    return clause.comparator === 'IS NULL'
-      ? sql<SqlBool>`not exists (${has})`
-      : sql<SqlBool>`exists (${has})`;
-  }
-  return sql<SqlBool>`exists (${has} and ${matchString(caps, sql.ref('t.value'), clause.comparator, clause.value)})`;
+  return keyValueExists(
+    caps,
+    { table: 'experiment_tags', ownerColumn: 'experiment_id', owner: 'e.experiment_id' },
+    clause,
+  );
 }

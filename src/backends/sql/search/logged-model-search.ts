@@ -22,6 +22,7 @@ import {
   type SortComponent,
 } from './keyset.js';
 import { experimentIdsToNumbers } from './search-scope.js';
+import { keyValueExists } from './key-value-exists.js';
 import { matchNumber, matchSet, matchString } from './string-match.js';
 
 const attributeColumns = {
@@ -105,14 +106,8 @@ function loggedModelFilterCondition(
       return latestMetricMatches(clause, datasets);
     case 'param':
     case 'tag': {
-      const table = sql.table(clause.kind === 'param' ? 'logged_model_params' : 'logged_model_tags');
-      const has = sql`select 1 from ${table} f where f.model_id = m.model_id and f.key = ${clause.key}`;
-      if (!('value' in clause)) {
-        return clause.comparator === 'IS NULL'
-          ? sql<SqlBool>`not exists (${has})`
-          : sql<SqlBool>`exists (${has})`;
-      }
-      return sql<SqlBool>`exists (${has} and ${matchString(caps, sql.ref('f.value'), clause.comparator, clause.value)})`;
+      const table = clause.kind === 'param' ? 'logged_model_params' : 'logged_model_tags';
+      return keyValueExists(caps, { table, ownerColumn: 'model_id', owner: 'm.model_id' }, clause);
     }
   }
 }

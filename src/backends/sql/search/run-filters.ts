@@ -7,6 +7,7 @@ import type {
   RunFilterClause,
 } from '../../../core/tracking/search-ast.js';
 import type { SqlCapabilities } from '../dialect.js';
+import { keyValueExists } from './key-value-exists.js';
 import { matchNumber, matchSet, matchString } from './string-match.js';
 
 /**
@@ -69,14 +70,8 @@ export function metricValueTest(value: Expression<unknown>, clause: MetricClause
 }
 
 function keyValueCondition(caps: SqlCapabilities, clause: KeyValueClause): Expression<SqlBool> {
-  const table = sql.table(clause.kind === 'param' ? 'params' : 'tags');
-  const has = sql`select 1 from ${table} f where f.run_uuid = r.run_uuid and f.key = ${clause.key}`;
-  if (!('value' in clause)) {
-    return clause.comparator === 'IS NULL'
-      ? sql<SqlBool>`not exists (${has})`
-      : sql<SqlBool>`exists (${has})`;
-  }
-  return sql<SqlBool>`exists (${has} and ${matchString(caps, sql.ref('f.value'), clause.comparator, clause.value)})`;
+  const table = clause.kind === 'param' ? 'params' : 'tags';
+  return keyValueExists(caps, { table, ownerColumn: 'run_uuid', owner: 'r.run_uuid' }, clause);
 }
 
 function attributeCondition(caps: SqlCapabilities, clause: RunAttributeClause): Expression<SqlBool> {

@@ -1,5 +1,6 @@
 import { Option } from 'commander';
 import type { Command } from 'commander';
+import { logLevels } from '../../../core/log-levels.js';
 import { action } from '../cli-context.js';
 import type { CliHost, ServerFlags } from '../cli-host.js';
 import { integerIn, parseDuration, parsePort } from '../option-parsers.js';
@@ -23,17 +24,7 @@ export function registerServerCommands(program: Command, host: CliHost): void {
     .option('--serve-artifacts', 'serve the artifact proxy (the default)')
     .option('--no-serve-artifacts', 'do not serve the artifact proxy')
     .option('--workers <n>', 'processes sharing the port (default: 1)', integerIn(1, 64))
-    .addOption(
-      new Option('--log-level <level>', 'log verbosity (default: info)').choices([
-        'fatal',
-        'error',
-        'warn',
-        'info',
-        'debug',
-        'trace',
-        'silent',
-      ]),
-    )
+    .addOption(new Option('--log-level <level>', 'log verbosity (default: info)').choices(logLevels))
     .action(
       action(host, async (_context, options: ServerFlags) => {
         const flags: ServerFlags = {};

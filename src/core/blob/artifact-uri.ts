@@ -1,10 +1,10 @@
-import { toBlobKey } from '../../core/blob/index.js';
+import { toBlobKey } from './blob-key.js';
 
 const scheme = 'mlflow-artifacts:';
 
 /**
  * The blob key an `mlflow-artifacts:` URI stands for, or `undefined` for any other location
- * (`s3://...`, a plain path a user gave an experiment): only proxied locations are served here.
+ * (`s3://...`, a plain path a user gave an experiment): only proxied locations are served by Keel.
  * `mlflow-artifacts:/1/abc/artifacts`, `mlflow-artifacts:///1/abc/artifacts` and
  * `mlflow-artifacts://host:5000/1/abc/artifacts` all give `1/abc/artifacts`. A location that
  * would leave the store (`..`) throws `INVALID_PARAMETER_VALUE` "Invalid path".
@@ -22,9 +22,4 @@ export function proxiedArtifactKey(uri: string): string | undefined {
   }
   rest = rest.replace(/^\/+/, '');
   return toBlobKey(rest);
-}
-
-/** The `mlflow-artifacts:` URI of a blob key. */
-export function proxiedArtifactUri(key: string): string {
-  return `${scheme}/${key}`;
 }
