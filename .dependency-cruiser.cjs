@@ -54,6 +54,13 @@ module.exports = {
       to: { path: '^src/services/([^/]+)/', pathNot: '^src/services/$1/|^src/services/[^/]+/index\\.ts$' },
     },
     {
+      name: 'core-modules-one-door',
+      severity: 'error',
+      comment: 'Outside core, a core module (core/<module>/) is imported only through its index.ts.',
+      from: { path: '^src/', pathNot: '^src/core/' },
+      to: { path: '^src/core/[^/]+/', pathNot: '^src/core/[^/]+/index\\.ts$' },
+    },
+    {
       name: 'edges-not-backends',
       severity: 'error',
       from: { path: layers.http },

@@ -1,5 +1,5 @@
 import { KeelError } from '../core/errors.js';
-import type { DatasetInput } from '../core/tracking/entities.js';
+import type { DatasetInput } from '../core/tracking/index.js';
 import type { KeelClient } from '../sdk/index.js';
 import { trainLogisticRegression } from './logistic-regression.js';
 import type { EpochMetrics, TrainingConfig } from './logistic-regression.js';

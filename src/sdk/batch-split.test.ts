@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Metric } from '../core/tracking/entities.js';
+import type { Metric } from '../core/tracking/index.js';
 import { batchEntries, mlflowBatchLimits, splitBatch } from './batch-split.js';
 import type { BatchEntry } from './batch-split.js';
 

@@ -1,4 +1,4 @@
-import type { Metric, Param, Tag } from '../core/tracking/entities.js';
+import type { Metric, Param, Tag } from '../core/tracking/index.js';
 import {
   MAX_BATCH_LOG_REQUEST_SIZE,
   MAX_ENTITIES_PER_BATCH,

@@ -1,5 +1,5 @@
 import { KeelError } from '../core/errors.js';
-import type { Experiment, Page, ViewType } from '../core/tracking/entities.js';
+import type { Experiment, Page, ViewType } from '../core/tracking/index.js';
 import type { HttpTransport } from './http-transport.js';
 import { iteratePages } from './page-iterator.js';
 import { decodeExperiment, toTagList } from './wire-format.js';

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { userInfo } from 'node:os';
 import { basename } from 'node:path';
-import type { Tag } from '../core/tracking/entities.js';
+import type { Tag } from '../core/tracking/index.js';
 
 /** What `git` says about the working tree a run starts from. */
 export interface GitInfo {

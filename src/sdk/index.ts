@@ -39,4 +39,4 @@ export type {
   RunStatus,
   Tag,
   ViewType,
-} from '../core/tracking/entities.js';
+} from '../core/tracking/index.js';

@@ -1,4 +1,4 @@
-import type { Page } from '../core/tracking/entities.js';
+import type { Page } from '../core/tracking/index.js';
 
 /**
  * Every item of a paged search, fetching the next page only when the caller has consumed the

@@ -8,7 +8,7 @@ import type {
   RunInfo,
   RunStatus,
   ViewType,
-} from '../core/tracking/entities.js';
+} from '../core/tracking/index.js';
 import { batchEntries, splitBatch } from './batch-split.js';
 import type { Batch } from './batch-split.js';
 import { collectSourceTags } from './git-info.js';

@@ -9,7 +9,7 @@ import type {
   RunInfo,
   RunStatus,
   Tag,
-} from '../core/tracking/entities.js';
+} from '../core/tracking/index.js';
 import { encodeDouble } from '../core/tracking/index.js';
 
 /*

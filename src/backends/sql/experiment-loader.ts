@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { Experiment, LifecycleStage, Tag } from '../../core/tracking/entities.js';
+import type { Experiment, LifecycleStage, Tag } from '../../core/tracking/index.js';
 import type { ExperimentsTable } from './schema.js';
 import type { SqlSource } from './sql-transaction.js';
 import { chunked } from './statement-chunks.js';

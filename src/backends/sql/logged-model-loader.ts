@@ -1,6 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import { KeelError } from '../../core/errors.js';
-import type { LifecycleStage, LoggedModel, LoggedModelStatus, Metric } from '../../core/tracking/entities.js';
+import type { LifecycleStage, LoggedModel, LoggedModelStatus, Metric } from '../../core/tracking/index.js';
 import { metricValueOf } from './metric-values.js';
 import type { LoggedModelsTable } from './schema.js';
 import type { SqlSource } from './sql-transaction.js';

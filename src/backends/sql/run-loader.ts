@@ -8,7 +8,7 @@ import type {
   RunInfo,
   RunStatus,
   Tag,
-} from '../../core/tracking/entities.js';
+} from '../../core/tracking/index.js';
 import { metricValueOf } from './metric-values.js';
 import type { RunsTable } from './schema.js';
 import type { SqlSource } from './sql-transaction.js';

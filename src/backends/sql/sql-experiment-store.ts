@@ -1,5 +1,5 @@
 import { KeelError } from '../../core/errors.js';
-import type { Experiment, Tag } from '../../core/tracking/entities.js';
+import type { Experiment, Tag } from '../../core/tracking/index.js';
 import { translateDriverError } from './driver-errors.js';
 import { parseExperimentId } from './entity-ids.js';
 import { lockRows, type SqlCapabilities } from './dialect.js';

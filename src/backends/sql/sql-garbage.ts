@@ -1,4 +1,4 @@
-import type { PurgedRows } from '../../core/tracking/tracking-store.js';
+import type { PurgedRows } from '../../core/tracking/index.js';
 import { lockRows } from './dialect.js';
 import { parseExperimentId } from './entity-ids.js';
 import { inTransaction, type SqlSource } from './sql-transaction.js';

@@ -1,5 +1,5 @@
 import { KeelError } from '../../core/errors.js';
-import type { LoggedModel, LoggedModelStatus, Param, Tag } from '../../core/tracking/entities.js';
+import type { LoggedModel, LoggedModelStatus, Param, Tag } from '../../core/tracking/index.js';
 import { newLoggedModelId } from './entity-ids.js';
 import { lastValuePerKey } from './key-order.js';
 import {

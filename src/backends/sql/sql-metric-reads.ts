@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Metric, Page, RunMetric } from '../../core/tracking/entities.js';
+import type { Metric, Page, RunMetric } from '../../core/tracking/index.js';
 import {
   decodePageToken,
   encodePageToken,

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Metric, Param, Tag } from '../../core/tracking/entities.js';
+import type { Metric, Param, Tag } from '../../core/tracking/index.js';
 import type { SqlCapabilities } from './dialect.js';
 import { compareKeys, lastValuePerKey } from './key-order.js';
 import { storedMetricValue } from './metric-values.js';

@@ -7,7 +7,7 @@ import type {
   RunInfo,
   RunStatus,
   Tag,
-} from '../../core/tracking/entities.js';
+} from '../../core/tracking/index.js';
 import { lockRows } from './dialect.js';
 import { newDatasetUuid, newRunId, parseExperimentId } from './entity-ids.js';
 import { compareKeys, lastValuePerKey } from './key-order.js';

@@ -13,14 +13,14 @@ import type {
   RunMetric,
   RunStatus,
   Tag,
-} from '../../core/tracking/entities.js';
+} from '../../core/tracking/index.js';
 import type {
   ExperimentSearchQuery,
   LoggedModelSearchQuery,
   PurgedRows,
   RunSearchQuery,
   TrackingStore,
-} from '../../core/tracking/tracking-store.js';
+} from '../../core/tracking/index.js';
 import { translateDriverError } from './driver-errors.js';
 import type { SqlDatabase } from './open-database.js';
 import { searchExperiments, searchLoggedModels, searchRuns } from './search/index.js';

@@ -1,5 +1,5 @@
 import { KeelError } from '../../core/errors.js';
-import type { Param } from '../../core/tracking/entities.js';
+import type { Param } from '../../core/tracking/index.js';
 import type { SqlCapabilities } from './dialect.js';
 import { compareKeys } from './key-order.js';
 import type { Trx } from './sql-transaction.js';

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { joinBlobKey, proxiedArtifactKey, toBlobKey, type BlobStore } from '../../core/blob/index.js';
 import { isKeelError, KeelError } from '../../core/errors.js';
-import type { TrackingStore } from '../../core/tracking/tracking-store.js';
+import type { TrackingStore } from '../../core/tracking/index.js';
 import { artifactContentType } from './artifact-content-type.js';
 import { tooLarge, uploadLimit } from './upload-limit.js';
 

@@ -1,6 +1,6 @@
 import type { BlobStore } from '../../core/blob/index.js';
 import { KeelError } from '../../core/errors.js';
-import type { PurgedRows, TrackingGarbageStore } from '../../core/tracking/tracking-store.js';
+import type { PurgedRows, TrackingGarbageStore } from '../../core/tracking/index.js';
 import { proxiedArtifactKey } from '../artifacts/index.js';
 
 export interface GarbageCollectorOptions {

@@ -1,7 +1,7 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
-import type { Experiment, Page } from '../../../core/tracking/entities.js';
-import type { ExperimentFilterClause, ExperimentOrderBy } from '../../../core/tracking/search-ast.js';
-import type { ExperimentSearchQuery } from '../../../core/tracking/tracking-store.js';
+import type { Experiment, Page } from '../../../core/tracking/index.js';
+import type { ExperimentFilterClause, ExperimentOrderBy } from '../../../core/tracking/index.js';
+import type { ExperimentSearchQuery } from '../../../core/tracking/index.js';
 import type { SqlCapabilities } from '../dialect.js';
 import { loadExperiments } from '../experiment-loader.js';
 import type { SqlDatabase } from '../open-database.js';

@@ -1,5 +1,5 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
-import type { NullComparator, StringComparator } from '../../../core/tracking/search-ast.js';
+import type { NullComparator, StringComparator } from '../../../core/tracking/index.js';
 import type { SqlCapabilities } from '../dialect.js';
 import { matchString } from './string-match.js';
 

@@ -1,13 +1,13 @@
 import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
-import type { LoggedModel, Page } from '../../../core/tracking/entities.js';
+import type { LoggedModel, Page } from '../../../core/tracking/index.js';
 import type {
   LoggedModelFilterClause,
   LoggedModelNumericAttribute,
   LoggedModelOrderBy,
   LoggedModelStringAttribute,
   MetricClause,
-} from '../../../core/tracking/search-ast.js';
-import type { LoggedModelSearchQuery } from '../../../core/tracking/tracking-store.js';
+} from '../../../core/tracking/index.js';
+import type { LoggedModelSearchQuery } from '../../../core/tracking/index.js';
 import type { SqlCapabilities } from '../dialect.js';
 import { loadLoggedModels } from '../logged-model-loader.js';
 import type { SqlDatabase } from '../open-database.js';

@@ -5,7 +5,7 @@ import type {
   MetricClause,
   RunAttributeClause,
   RunFilterClause,
-} from '../../../core/tracking/search-ast.js';
+} from '../../../core/tracking/index.js';
 import type { SqlCapabilities } from '../dialect.js';
 import { keyValueExists } from './key-value-exists.js';
 import { matchNumber, matchSet, matchString } from './string-match.js';

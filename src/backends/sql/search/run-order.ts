@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { RunFilterClause, RunOrderBy } from '../../../core/tracking/search-ast.js';
+import type { RunFilterClause, RunOrderBy } from '../../../core/tracking/index.js';
 import type { SortComponent } from './keyset.js';
 import { runAttributeColumns, type RunColumn } from './run-filters.js';
 

@@ -1,7 +1,7 @@
 import { sql, type SelectQueryBuilder, type SqlBool } from 'kysely';
-import type { Page, Run } from '../../../core/tracking/entities.js';
-import type { MetricClause } from '../../../core/tracking/search-ast.js';
-import type { RunSearchQuery } from '../../../core/tracking/tracking-store.js';
+import type { Page, Run } from '../../../core/tracking/index.js';
+import type { MetricClause } from '../../../core/tracking/index.js';
+import type { RunSearchQuery } from '../../../core/tracking/index.js';
 import type { SqlDatabase } from '../open-database.js';
 import { loadRuns } from '../run-loader.js';
 import type { KeelDatabase, RunsTable } from '../schema.js';

@@ -1,4 +1,4 @@
-import type { LifecycleStage, ViewType } from '../../../core/tracking/entities.js';
+import type { LifecycleStage, ViewType } from '../../../core/tracking/index.js';
 import { parseExperimentId } from '../entity-ids.js';
 
 /**

@@ -1,5 +1,5 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
-import type { StringComparator } from '../../../core/tracking/search-ast.js';
+import type { StringComparator } from '../../../core/tracking/index.js';
 import { likeToGlob, type SqlCapabilities } from '../dialect.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Experiment, ViewType } from '../../../core/tracking/entities.js';
+import type { Experiment, ViewType } from '../../../core/tracking/index.js';
 import { action } from '../cli-context.js';
 import type { CliHost } from '../cli-host.js';
 import { collect, collectKeyValue, parseMaxResults, viewOption } from '../option-parsers.js';

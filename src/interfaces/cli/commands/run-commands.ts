@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Run, ViewType } from '../../../core/tracking/entities.js';
+import type { Run, ViewType } from '../../../core/tracking/index.js';
 import type { KeelClient } from '../../../sdk/index.js';
 import { action } from '../cli-context.js';
 import type { CliContext } from '../cli-context.js';

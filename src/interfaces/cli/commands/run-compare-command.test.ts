@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Run } from '../../../core/tracking/entities.js';
+import type { Run } from '../../../core/tracking/index.js';
 import { compareRuns } from './run-compare-command.js';
 
 function run(id: string, params: Record<string, string>, metrics: Record<string, number>): Run {

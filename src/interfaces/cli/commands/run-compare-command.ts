@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Run } from '../../../core/tracking/entities.js';
+import type { Run } from '../../../core/tracking/index.js';
 import { action, usageError } from '../cli-context.js';
 import type { CliHost } from '../cli-host.js';
 import { formatNumber, truncate } from '../output.js';
