@@ -156,6 +156,9 @@ async function readSegment(
  * the cheapest start; otherwise, when the first sort key is a metric and the experiments hold many
  * runs, walking that metric's index in order beats sorting every run; otherwise start from the runs.
  */
+/** Metric clauses probed when choosing where a search starts reading. */
+const maxAccessProbes = 3;
+
 async function chooseAccessPath(
   context: SearchContext,
   first: RunSegment,
@@ -164,8 +167,12 @@ async function chooseAccessPath(
   const { sqlDb, q, experimentIds } = context;
   const orderKey = first.kind === 'all' ? undefined : first.key;
   let best: { clause: MetricClause; count: number } | undefined;
+  // Each probe is a bounded count; a few find a selective clause, and a 100-clause filter must not
+  // cost 100 queries per page.
+  let probes = 0;
   for (const clause of q.filter) {
     if (clause.kind !== 'metric' || clause.comparator === '!=' || clause.key === orderKey) continue;
+    if (++probes > maxAccessProbes) break;
     const { rows } = await metricMatchCount(clause, smallSet).execute(sqlDb.db);
     const count = Number(rows[0]?.n ?? smallSet);
     if (count < smallSet && (!best || count < best.count)) best = { clause, count };
