@@ -19,6 +19,9 @@ import type {
   LoggedModelSearchQuery,
   PurgedRows,
   RunSearchQuery,
+  ExperimentStore,
+  LoggedModelStore,
+  RunStore,
   TrackingStore,
 } from '../../core/tracking/index.js';
 import { translateDriverError } from './driver-errors.js';
@@ -48,12 +51,7 @@ export class SqlTrackingStore implements TrackingStore {
 
   // Experiments
 
-  createExperiment(input: {
-    name: string;
-    tags: Tag[];
-    artifactLocation: (experimentId: string) => string;
-    now: number;
-  }): Promise<string> {
+  createExperiment(input: Parameters<ExperimentStore['createExperiment']>[0]): Promise<string> {
     return guard(() => experiments.createExperiment(this.sqlDatabase, input));
   }
 
@@ -91,14 +89,7 @@ export class SqlTrackingStore implements TrackingStore {
 
   // Runs
 
-  createRun(input: {
-    experimentId: string;
-    userId: string;
-    runName: string;
-    startTime: number;
-    tags: Tag[];
-    artifactUri: (runId: string, experimentArtifactLocation: string) => string;
-  }): Promise<Run> {
+  createRun(input: Parameters<RunStore['createRun']>[0]): Promise<Run> {
     return guard(() => runs.createRun(this.sqlDatabase, input));
   }
 
@@ -169,16 +160,7 @@ export class SqlTrackingStore implements TrackingStore {
 
   // Logged models
 
-  createLoggedModel(input: {
-    experimentId: string;
-    name: string;
-    modelType?: string;
-    sourceRunId?: string;
-    params: Param[];
-    tags: Tag[];
-    artifactUri: (modelId: string, experimentArtifactLocation: string) => string;
-    now: number;
-  }): Promise<LoggedModel> {
+  createLoggedModel(input: Parameters<LoggedModelStore['createLoggedModel']>[0]): Promise<LoggedModel> {
     return guard(() => loggedModels.createLoggedModel(this.sqlDatabase, input));
   }
 

@@ -7,7 +7,7 @@ import { loadExperiments } from '../experiment-loader.js';
 import type { SqlDatabase } from '../open-database.js';
 import {
   decodeKeysetToken,
-  encodeKeysetToken,
+  finishKeysetPage,
   keysetAfter,
   orderByComponents,
   tokenScope,
@@ -46,17 +46,17 @@ export async function searchExperiments(
   qb = orderByComponents(selectComponents(qb, components), components).limit(q.maxResults + 1);
   const rows = (await qb.execute()) as (Record<string, unknown> & { experiment_id: number })[];
 
-  const page = rows.slice(0, q.maxResults);
-  const items = await loadExperiments(
-    sqlDb,
-    page.map((r) => Number(r.experiment_id)),
+  return finishKeysetPage(
+    rows,
+    q.maxResults,
+    scope,
+    (page) =>
+      loadExperiments(
+        sqlDb,
+        page.map((r) => Number(r.experiment_id)),
+      ),
+    (last) => ({ segment: 0, values: sortValuesOf(last, components) }),
   );
-  const last = page[page.length - 1];
-  if (rows.length <= q.maxResults || !last) return { items };
-  return {
-    items,
-    nextPageToken: encodeKeysetToken({ segment: 0, values: sortValuesOf(last, components) }, scope),
-  };
 }
 
 function experimentSortComponents(orderBy: readonly ExperimentOrderBy[]): SortComponent[] {

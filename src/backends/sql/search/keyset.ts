@@ -115,6 +115,25 @@ export interface KeysetPosition {
 }
 
 /**
+ * Finishes a keyset page: `rows` were read with a limit of `maxResults + 1`, so one row more than the
+ * page means another page follows. Loads the page's entities and, when more remain, the token for
+ * the position after the page's last row.
+ */
+export async function finishKeysetPage<Row, Item>(
+  rows: readonly Row[],
+  maxResults: number,
+  scope: string,
+  load: (page: readonly Row[]) => Promise<Item[]>,
+  positionOf: (last: Row) => KeysetPosition,
+): Promise<{ items: Item[]; nextPageToken?: string }> {
+  const page = rows.slice(0, maxResults);
+  const items = await load(page);
+  const last = page[page.length - 1];
+  if (rows.length <= maxResults || last === undefined) return { items };
+  return { items, nextPageToken: encodeKeysetToken(positionOf(last), scope) };
+}
+
+/**
  * An opaque token for the position after the last row, bound to `scope` (everything that defines
  * the search: a token from another search is refused).
  */

@@ -13,7 +13,7 @@ import { loadLoggedModels } from '../logged-model-loader.js';
 import type { SqlDatabase } from '../open-database.js';
 import {
   decodeKeysetToken,
-  encodeKeysetToken,
+  finishKeysetPage,
   keysetAfter,
   orderByComponents,
   tokenScope,
@@ -75,17 +75,17 @@ export async function searchLoggedModels(
   qb = orderByComponents(selectComponents(qb, components), components).limit(q.maxResults + 1);
   const rows = (await qb.execute()) as (Record<string, unknown> & { model_id: string })[];
 
-  const page = rows.slice(0, q.maxResults);
-  const items = await loadLoggedModels(
-    sqlDb,
-    page.map((r) => r.model_id),
+  return finishKeysetPage(
+    rows,
+    q.maxResults,
+    scope,
+    (page) =>
+      loadLoggedModels(
+        sqlDb,
+        page.map((r) => r.model_id),
+      ),
+    (last) => ({ segment: 0, values: sortValuesOf(last, components) }),
   );
-  const last = page[page.length - 1];
-  if (rows.length <= q.maxResults || !last) return { items };
-  return {
-    items,
-    nextPageToken: encodeKeysetToken({ segment: 0, values: sortValuesOf(last, components) }, scope),
-  };
 }
 
 function loggedModelFilterCondition(

@@ -8,13 +8,12 @@ import type { KeelDatabase, RunsTable } from '../schema.js';
 import { experimentIdsToNumbers, lifecycleStages } from './search-scope.js';
 import {
   decodeKeysetToken,
-  encodeKeysetToken,
+  finishKeysetPage,
   keysetAfter,
   orderByComponents,
   tokenScope,
   selectComponents,
   sortValuesOf,
-  type KeysetPosition,
   type SortValue,
 } from './keyset.js';
 import { metricMatchCount, metricValueTest, runFilterCondition } from './run-filters.js';
@@ -63,18 +62,17 @@ export async function searchRuns(sqlDb: SqlDatabase, q: RunSearchQuery): Promise
     for (const row of found) rows.push({ segment: s, row });
   }
 
-  const page = rows.slice(0, q.maxResults);
-  const items = await loadRuns(
-    sqlDb,
-    page.map((r) => r.row.run_uuid),
+  return finishKeysetPage(
+    rows,
+    q.maxResults,
+    scope,
+    (page) =>
+      loadRuns(
+        sqlDb,
+        page.map((r) => r.row.run_uuid),
+      ),
+    (last) => ({ segment: last.segment, values: sortValuesOf(last.row, segments[last.segment]!.components) }),
   );
-  const last = page[page.length - 1];
-  if (rows.length <= q.maxResults || !last) return { items };
-  const position: KeysetPosition = {
-    segment: last.segment,
-    values: sortValuesOf(last.row, segments[last.segment]!.components),
-  };
-  return { items, nextPageToken: encodeKeysetToken(position, scope) };
 }
 
 interface SearchContext {
