@@ -3,15 +3,25 @@ import { KeelError } from '../../core/errors.js';
 import type { SqlCapabilities } from './dialect.js';
 import type { KeelDatabase } from './schema.js';
 import * as m0001 from './migrations/0001-tracking.js';
+import * as m0002 from './migrations/0002-identity.js';
 
 interface Migration {
   version: number;
   name: string;
   up(db: Kysely<unknown>, caps: SqlCapabilities): Promise<void>;
+  /**
+   * The migration rebuilds a table others reference (SQLite's way to change a constraint): on
+   * SQLite, foreign keys are off around its transaction (a DROP TABLE would otherwise cascade) and
+   * checked before commit.
+   */
+  rebuildsTables?: boolean;
 }
 
 /** Every migration, in order. Forward-only: a released migration is never edited. */
-export const migrations: readonly Migration[] = [{ version: 1, name: 'tracking', up: m0001.up }];
+export const migrations: readonly Migration[] = [
+  { version: 1, name: 'tracking', up: m0001.up },
+  { version: 2, name: 'identity', up: m0002.up, rebuildsTables: true },
+];
 
 export const latestSchemaVersion = migrations[migrations.length - 1]!.version;
 
@@ -36,6 +46,25 @@ export async function migrate(
   assertNotNewer(from);
   for (const migration of migrations) {
     if (migration.version <= from) continue;
+    const foreignKeysOff = migration.rebuildsTables === true && caps.engine === 'sqlite';
+    // SQLite ignores this pragma inside a transaction; its one connection keeps it until set back.
+    if (foreignKeysOff) await sql`pragma foreign_keys = off`.execute(db);
+    try {
+      await applyMigration(db, caps, migration, foreignKeysOff);
+    } finally {
+      if (foreignKeysOff) await sql`pragma foreign_keys = on`.execute(db);
+    }
+  }
+  return { from, to: await currentVersion(db) };
+}
+
+async function applyMigration(
+  db: Kysely<KeelDatabase>,
+  caps: SqlCapabilities,
+  migration: Migration,
+  checkForeignKeys: boolean,
+): Promise<void> {
+  {
     await db.transaction().execute(async (trx) => {
       if (caps.migrationLock) await caps.migrationLock.execute(trx);
       // Another process may have applied it while this one waited for the lock.
@@ -46,13 +75,17 @@ export async function migrate(
         .executeTakeFirst();
       if (applied) return;
       await migration.up(trx as unknown as Kysely<unknown>, caps);
+      if (checkForeignKeys) {
+        const broken = await sql`pragma foreign_key_check`.execute(trx);
+        if (broken.rows.length > 0)
+          throw new Error(`Migration ${migration.version} would break ${broken.rows.length} foreign keys.`);
+      }
       await trx
         .insertInto('keel_migrations')
         .values({ version: migration.version, name: migration.name, applied_at: Date.now() })
         .execute();
     });
   }
-  return { from, to: await currentVersion(db) };
 }
 
 /** The schema version the database is at; 0 for an empty database. */

@@ -23,10 +23,87 @@ export interface KeelDatabase {
   logged_model_params: { model_id: string; key: string; value: string };
   logged_model_tags: { model_id: string; key: string; value: string };
   logged_model_metrics: LoggedModelMetricsTable;
+  workspaces: { name: string; description: string; created_time: number };
+  users: UsersTable;
+  groups: { group_id: string; name: string; name_key: string; description: string; created_time: number };
+  group_members: { group_id: string; user_id: string };
+  role_bindings: { workspace: string; principal_type: string; principal_id: string; role: string };
+  object_permissions: ObjectPermissionsTable;
+  api_tokens: ApiTokensTable;
+  sessions: SessionsTable;
+  auth_throttle: { key: string; window_start: number; failures: number };
+  audit_events: AuditEventsTable;
+}
+
+/** Users and service accounts (`kind`). `username_key` is the lowercased username, unique. */
+export interface UsersTable {
+  user_id: string;
+  username: string;
+  username_key: string;
+  display_name: string;
+  kind: string;
+  is_admin: number;
+  disabled: number;
+  /** A PHC-style scrypt string; null for service accounts. */
+  password_hash: string | null;
+  created_time: number;
+  last_update_time: number;
+  credentials_changed_time: number;
+}
+
+/** Grants on one object; `workspace` is the object's, so a workspace's grants can be listed. */
+export interface ObjectPermissionsTable {
+  object_type: string;
+  object_id: string;
+  workspace: string;
+  principal_type: string;
+  principal_id: string;
+  permission: string;
+}
+
+export interface ApiTokensTable {
+  token_id: string;
+  user_id: string;
+  name: string;
+  workspace: string | null;
+  /** SHA-256 hex of the token's secret part. */
+  secret_hash: string;
+  created_time: number;
+  expires_time: number | null;
+  last_used_time: number | null;
+  revoked_time: number | null;
+}
+
+export interface SessionsTable {
+  session_id: string;
+  user_id: string;
+  secret_hash: string;
+  created_time: number;
+  expires_time: number;
+  last_seen_time: number;
+}
+
+/** Append-only: triggers refuse UPDATE and DELETE on both engines. */
+export interface AuditEventsTable {
+  event_id: Generated<number>;
+  time: number;
+  actor_id: string | null;
+  actor_name: string;
+  action: string;
+  object_type: string;
+  object_id: string;
+  workspace: string | null;
+  /** JSON text, or null. */
+  before: string | null;
+  after: string | null;
+  request_id: string | null;
+  ip: string | null;
 }
 
 export interface ExperimentsTable {
   experiment_id: Generated<number>;
+  /** The workspace's name; (workspace, name) is unique. Experiment 0 "Default" is in `default`. */
+  workspace: ColumnType<string, string | undefined, string>;
   name: string;
   artifact_location: string;
   lifecycle_stage: string;

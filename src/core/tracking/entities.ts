@@ -42,6 +42,8 @@ export interface RunMetric extends Metric {
 
 export interface Experiment {
   experimentId: string;
+  /** The workspace it belongs to (Keel's; MLflow's API does not show it). */
+  workspace: string;
   name: string;
   artifactLocation: string;
   lifecycleStage: LifecycleStage;

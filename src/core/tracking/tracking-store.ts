@@ -23,6 +23,8 @@ import type {
   RunFilterClause,
   RunOrderBy,
 } from './search-ast.js';
+import type { AuditStamp } from '../audit/index.js';
+import type { ReadableObjects } from '../auth/index.js';
 
 /**
  * The ports of the tracking domain. Every method is one transaction. Errors are `KeelError`s:
@@ -31,30 +33,42 @@ import type {
  * a deleted run written to), `INVALID_PARAMETER_VALUE` for a malformed page token.
  *
  * Input is already validated by the service (names, lengths, limits); the store enforces what
- * needs the stored state.
+ * needs the stored state. Permissions are the service's business: the store serves whoever calls.
+ *
+ * Every method that changes an entity's lifecycle (create, rename, update, delete, restore, purge)
+ * appends its audit event in the same transaction; `stamp` names who made the change (the system
+ * when absent).
  */
 export interface ExperimentStore {
   /**
    * Creates an active experiment. `artifactLocation` receives the new id and returns the location.
    * `RESOURCE_ALREADY_EXISTS` when the name is taken, by an active or a deleted experiment.
    */
-  createExperiment(input: {
-    name: string;
-    tags: Tag[];
-    artifactLocation: (experimentId: string) => string;
-    now: number;
-  }): Promise<string>;
+  createExperiment(
+    input: {
+      /** The workspace it belongs to; names are unique within a workspace. */
+      workspace: string;
+      name: string;
+      tags: Tag[];
+      artifactLocation: (experimentId: string) => string;
+      now: number;
+    },
+    stamp?: AuditStamp,
+  ): Promise<string>;
   /** Active or deleted. `RESOURCE_DOES_NOT_EXIST` when unknown (including a non-numeric id). */
   getExperiment(experimentId: string): Promise<Experiment>;
-  /** Active or deleted; `undefined` when no experiment has that name. */
-  getExperimentByName(name: string): Promise<Experiment | undefined>;
+  /** Active or deleted; `undefined` when no experiment of the workspace has that name. */
+  getExperimentByName(workspace: string, name: string): Promise<Experiment | undefined>;
   searchExperiments(query: ExperimentSearchQuery): Promise<Page<Experiment>>;
-  /** `RESOURCE_ALREADY_EXISTS` when another experiment has the name; `INVALID_STATE` when deleted. */
-  renameExperiment(experimentId: string, newName: string, now: number): Promise<void>;
+  /**
+   * `RESOURCE_ALREADY_EXISTS` when another experiment of its workspace has the name;
+   * `INVALID_STATE` when deleted.
+   */
+  renameExperiment(experimentId: string, newName: string, now: number, stamp?: AuditStamp): Promise<void>;
   /** Soft-deletes the experiment and its active runs. `RESOURCE_DOES_NOT_EXIST` when unknown or already deleted. */
-  deleteExperiment(experimentId: string, now: number): Promise<void>;
+  deleteExperiment(experimentId: string, now: number, stamp?: AuditStamp): Promise<void>;
   /** Restores the experiment and the runs its deletion deleted. `RESOURCE_DOES_NOT_EXIST` when unknown or active. */
-  restoreExperiment(experimentId: string, now: number): Promise<void>;
+  restoreExperiment(experimentId: string, now: number, stamp?: AuditStamp): Promise<void>;
   /** Last write wins. `INVALID_PARAMETER_VALUE` when the experiment is deleted. */
   setExperimentTag(experimentId: string, tag: Tag): Promise<void>;
   /** `RESOURCE_DOES_NOT_EXIST` when the tag is absent. */
@@ -68,14 +82,17 @@ export interface RunStore {
    * experiment's artifact location, read in the same transaction. `tags` are written as given (the
    * last value per key): the service adds `mlflow.runName` and `mlflow.user`.
    */
-  createRun(input: {
-    experimentId: string;
-    userId: string;
-    runName: string;
-    startTime: number;
-    tags: Tag[];
-    artifactUri: (runId: string, experimentArtifactLocation: string) => string;
-  }): Promise<Run>;
+  createRun(
+    input: {
+      experimentId: string;
+      userId: string;
+      runName: string;
+      startTime: number;
+      tags: Tag[];
+      artifactUri: (runId: string, experimentArtifactLocation: string) => string;
+    },
+    stamp?: AuditStamp,
+  ): Promise<Run>;
   /** The run with its latest metrics, params, tags, inputs and outputs; active or deleted. */
   getRun(runId: string): Promise<Run>;
   /** Only the run's info: the cheap read for state checks. */
@@ -84,13 +101,14 @@ export interface RunStore {
   updateRun(
     runId: string,
     changes: { status?: RunStatus; endTime?: number; runName?: string },
+    stamp?: AuditStamp,
   ): Promise<RunInfo>;
-  deleteRun(runId: string, now: number): Promise<void>;
+  deleteRun(runId: string, now: number, stamp?: AuditStamp): Promise<void>;
   /**
    * Makes a deleted run active again. `INVALID_PARAMETER_VALUE` when its experiment is deleted (a
    * run comes back with its experiment, never alone), `RESOURCE_DOES_NOT_EXIST` when unknown.
    */
-  restoreRun(runId: string): Promise<void>;
+  restoreRun(runId: string, stamp?: AuditStamp): Promise<void>;
   /**
    * Appends `entry` (any JSON value) to the JSON array held by the run's tag `key`, reading and
    * rewriting the tag in one write transaction, so concurrent appends all land. A missing tag, or
@@ -138,19 +156,27 @@ export interface LoggedModelStore {
    * `RESOURCE_DOES_NOT_EXIST` when unknown). `artifactUri` receives the new model id and the
    * experiment's artifact location, read in the same transaction.
    */
-  createLoggedModel(input: {
-    experimentId: string;
-    name: string;
-    modelType?: string;
-    sourceRunId?: string;
-    params: Param[];
-    tags: Tag[];
-    artifactUri: (modelId: string, experimentArtifactLocation: string) => string;
-    now: number;
-  }): Promise<LoggedModel>;
+  createLoggedModel(
+    input: {
+      experimentId: string;
+      name: string;
+      modelType?: string;
+      sourceRunId?: string;
+      params: Param[];
+      tags: Tag[];
+      artifactUri: (modelId: string, experimentArtifactLocation: string) => string;
+      now: number;
+    },
+    stamp?: AuditStamp,
+  ): Promise<LoggedModel>;
   getLoggedModel(modelId: string): Promise<LoggedModel>;
-  finalizeLoggedModel(modelId: string, status: LoggedModelStatus, now: number): Promise<LoggedModel>;
-  deleteLoggedModel(modelId: string, now: number): Promise<void>;
+  finalizeLoggedModel(
+    modelId: string,
+    status: LoggedModelStatus,
+    now: number,
+    stamp?: AuditStamp,
+  ): Promise<LoggedModel>;
+  deleteLoggedModel(modelId: string, now: number, stamp?: AuditStamp): Promise<void>;
   setLoggedModelTags(modelId: string, tags: Tag[], now: number): Promise<LoggedModel>;
   /** `RESOURCE_DOES_NOT_EXIST` when the tag is absent. */
   deleteLoggedModelTag(modelId: string, key: string): Promise<void>;
@@ -182,10 +208,28 @@ export interface TrackingGarbageStore {
    * when given. Returns exactly the rows removed, runs of purged experiments included: the only
    * artifacts the caller may delete. Ids restored meanwhile, unknown or active are left alone.
    */
-  purge(target: { runIds: string[]; experimentIds: string[]; deletedBefore?: number }): Promise<PurgedRows>;
+  purge(
+    target: { runIds: string[]; experimentIds: string[]; deletedBefore?: number },
+    stamp?: AuditStamp,
+  ): Promise<PurgedRows>;
 }
 
-export type TrackingStore = ExperimentStore & RunStore & LoggedModelStore & TrackingGarbageStore;
+/**
+ * Which workspace (and experiment) an entity belongs to: what permission checks need before they
+ * touch the entity. These never change for an entity's life, so the service caches them.
+ * Undefined when the entity is unknown.
+ */
+export interface TrackingOwnershipStore {
+  experimentWorkspace(experimentId: string): Promise<string | undefined>;
+  runOwner(runId: string): Promise<{ experimentId: string; workspace: string } | undefined>;
+  loggedModelOwner(modelId: string): Promise<{ experimentId: string; workspace: string } | undefined>;
+}
+
+export type TrackingStore = ExperimentStore &
+  RunStore &
+  LoggedModelStore &
+  TrackingGarbageStore &
+  TrackingOwnershipStore;
 
 export interface RunSearchQuery {
   experimentIds: string[];
@@ -197,6 +241,10 @@ export interface RunSearchQuery {
 }
 
 export interface ExperimentSearchQuery {
+  /** Only experiments of this workspace. */
+  workspace: string;
+  /** Only those the caller may read; absent means every experiment of the workspace. */
+  readable?: ReadableObjects;
   filter: ExperimentFilterClause[];
   orderBy: ExperimentOrderBy[];
   viewType: ViewType;
