@@ -6,7 +6,7 @@ const layers = {
   core: '^src/core/',
   backends: '^src/backends/',
   services: '^src/services/',
-  http: '^src/interfaces/(http|mlflow|inference)/',
+  http: '^src/interfaces/(http|mlflow|inference|keel-api)/',
   cli: '^src/interfaces/cli/',
   sdk: '^src/sdk/',
   app: '^src/app/',

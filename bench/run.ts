@@ -1,10 +1,11 @@
-// `npm run bench [tracking] [-- --engines sqlite,postgres --runs 10000,100000 --seconds 10 --rounds 30]`
+// `npm run bench [tracking|auth ...] [-- --engines sqlite,postgres --runs 10000,100000 --seconds 10 --rounds 30]`
 // Prints each figure as a ratio against a baseline measured in the same run on this machine.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createTestDatabase, type Engine } from '../test/support/databases.js';
+import { benchAuthOverhead } from './auth/auth-overhead.js';
 import { ms } from './support/stats.js';
 import { benchLogBatch } from './tracking/log-batch.js';
 import { benchSearchRuns, searchQuery } from './tracking/search-runs.js';
@@ -30,7 +31,11 @@ const line = (text = '') => process.stdout.write(`${text}\n`);
 
 try {
   for (const suite of suites) {
-    if (suite !== 'tracking') throw new Error(`Unknown bench suite '${suite}': available: tracking`);
+    if (suite === 'auth') {
+      await benchAuth();
+      continue;
+    }
+    if (suite !== 'tracking') throw new Error(`Unknown bench suite '${suite}': available: tracking, auth`);
     line(`# Keel tracking benchmarks (${new Date().toISOString()}, node ${process.version})`);
     for (const engine of engines) {
       line();
@@ -85,4 +90,27 @@ try {
   }
 } finally {
   rmSync(work, { recursive: true, force: true });
+}
+
+/** `npm run bench auth`: requests per second with authentication on vs off (target >= 0.9). */
+async function benchAuth(): Promise<void> {
+  line(
+    `# Keel authentication and authorisation overhead (${new Date().toISOString()}, node ${process.version})`,
+  );
+  for (const engine of engines) {
+    line();
+    line(`## ${engine}`);
+    const results = await benchAuthOverhead(
+      () => createTestDatabase(engine, work, 'keel_bench'),
+      join(work, `artifacts-${engine}`),
+      seconds,
+    );
+    for (const r of results) {
+      line(
+        `${r.name}, 20 clients: ${Math.round(r.onPerSecond).toLocaleString('en')} req/s with auth vs ` +
+          `${Math.round(r.offPerSecond).toLocaleString('en')} without -> ${r.ratio.toFixed(2)} (target >= 0.9)` +
+          (r.errors ? `, ${r.errors} errors` : ''),
+      );
+    }
+  }
 }

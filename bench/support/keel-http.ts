@@ -3,31 +3,44 @@ export async function mlflowCall<T = Record<string, unknown>>(
   url: string,
   path: string,
   body?: unknown,
+  headers: Record<string, string> = {},
 ): Promise<T> {
-  const response = await fetch(`${url}/api/2.0/mlflow/${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+  return jsonCall<T>(`${url}/api/2.0/mlflow/${path}`, body === undefined ? 'GET' : 'POST', body, headers);
+}
+
+/** One JSON request; throws with the status and body when the answer is not 2xx. */
+export async function jsonCall<T = Record<string, unknown>>(
+  url: string,
+  method: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<T> {
+  const response = await fetch(url, {
+    method,
+    headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
-  if (!response.ok) throw new Error(`${path} answered ${response.status}: ${text}`);
+  if (!response.ok) throw new Error(`${method} ${url} answered ${response.status}: ${text}`);
   return JSON.parse(text) as T;
 }
 
 export async function createRun(
   url: string,
   label: string,
+  headers: Record<string, string> = {},
 ): Promise<{ experimentId: string; runId: string }> {
   const { experiment_id: experimentId } = await mlflowCall<{ experiment_id: string }>(
     url,
     'experiments/create',
-    {
-      name: `${label}-${Date.now()}-${Math.random().toString(16).slice(2)}`,
-    },
+    { name: `${label}-${Date.now()}-${Math.random().toString(16).slice(2)}` },
+    headers,
   );
-  const { run } = await mlflowCall<{ run: { info: { run_id: string } } }>(url, 'runs/create', {
-    experiment_id: experimentId,
-    start_time: Date.now(),
-  });
+  const { run } = await mlflowCall<{ run: { info: { run_id: string } } }>(
+    url,
+    'runs/create',
+    { experiment_id: experimentId, start_time: Date.now() },
+    headers,
+  );
   return { experimentId, runId: run.info.run_id };
 }

@@ -1,6 +1,7 @@
-import autocannon from 'autocannon';
+import type autocannon from 'autocannon';
 import { startChild } from '../support/child-server.js';
 import { createRun, mlflowCall } from '../support/keel-http.js';
+import { failures, load } from '../support/load.js';
 
 export interface ThroughputResult {
   name: string;
@@ -10,19 +11,13 @@ export interface ThroughputResult {
   errors: number;
 }
 
-function load(options: autocannon.Options): Promise<autocannon.Result> {
-  return new Promise((resolveLoad, rejectLoad) => {
-    autocannon(options, (error, result) => (error ? rejectLoad(error) : resolveLoad(result)));
-  });
-}
-
 function summarizeLoad(name: string, result: autocannon.Result): ThroughputResult {
   return {
     name,
     requestsPerSecond: result.requests.average,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
-    errors: result.errors + result.non2xx + result.timeouts,
+    errors: failures(result),
   };
 }
 

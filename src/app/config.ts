@@ -23,6 +23,24 @@ export interface KeelConfig {
   bodyLimitBytes: number;
   /** Largest artifact upload in bytes. */
   maxArtifactBytes: number;
+  auth: AuthConfig;
+}
+
+/** Authentication and access control. */
+export interface AuthConfig {
+  /** Whether every request (but `/health`, `/version` and login) must authenticate. */
+  enabled: boolean;
+  /**
+   * How long a user's permissions, a token, a session or verified Basic credentials are reused, in
+   * ms (0: never). A change made through another replica shows here within this time.
+   */
+  cacheTtlMs: number;
+  /** log2 of scrypt's N for new password hashes (16; tests lower it to 10). */
+  passwordCost: number;
+  /** Whether the session cookie carries `Secure` (HTTPS only). */
+  cookieSecure: boolean;
+  /** The first administrator, created at start when no user has that name yet. */
+  admin?: { username: string; password: string };
 }
 
 export { logLevels, type LogLevel };
@@ -45,14 +63,7 @@ export function processEnvironment(): Env {
  * environment in Keel: everything else receives a `KeelConfig`.
  */
 export function resolveServerConfig(flags: ServerFlags, env: Env): KeelConfig {
-  const pick = (flag: string | undefined, ...names: string[]): string | undefined => {
-    if (flag !== undefined && flag !== '') return flag;
-    for (const name of names) {
-      const value = env[name];
-      if (value !== undefined && value !== '') return value;
-    }
-    return undefined;
-  };
+  const pick = picker(env);
   const host = pick(flags.host, 'KEEL_HOST', 'MLFLOW_HOST') ?? '127.0.0.1';
   const port = toInteger(
     'port',
@@ -60,17 +71,7 @@ export function resolveServerConfig(flags: ServerFlags, env: Env): KeelConfig {
     0,
     65535,
   );
-  const backendStoreUri =
-    pick(flags.backendStoreUri, 'KEEL_BACKEND_STORE_URI', 'MLFLOW_BACKEND_STORE_URI') ??
-    `sqlite:///${defaultDataDir}/keel.db`;
-  const artifactsDestination = toLocalDestination(
-    pick(
-      flags.artifactsDestination ?? flags.defaultArtifactRoot,
-      'KEEL_ARTIFACTS_DESTINATION',
-      'MLFLOW_ARTIFACTS_DESTINATION',
-      'MLFLOW_DEFAULT_ARTIFACT_ROOT',
-    ) ?? `${defaultDataDir}/artifacts`,
-  );
+  const { backendStoreUri, artifactsDestination } = resolveStoreConfig(flags, env);
   const serveArtifacts =
     flags.serveArtifacts ?? toBoolean('KEEL_SERVE_ARTIFACTS', env.KEEL_SERVE_ARTIFACTS) ?? true;
   const workers = toInteger(
@@ -79,6 +80,7 @@ export function resolveServerConfig(flags: ServerFlags, env: Env): KeelConfig {
     1,
     64,
   );
+  const auth = resolveAuthConfig(flags, env, host);
   const logLevel = (pick(flags.logLevel, 'KEEL_LOG_LEVEL') ?? 'info').toLowerCase();
   if (!(logLevels as readonly string[]).includes(logLevel)) {
     throw new KeelError(
@@ -106,19 +108,98 @@ export function resolveServerConfig(flags: ServerFlags, env: Env): KeelConfig {
       1,
       Number.MAX_SAFE_INTEGER,
     ),
+    auth,
   };
 }
 
-/** Only the database location, for `keel db upgrade` and `keel gc`. */
+/**
+ * Authentication is on with `--auth` (or `KEEL_AUTH=true`), and must be on when the server listens
+ * on anything but loopback: there, without `--auth`, it refuses to start unless the operator passes
+ * `--insecure-no-auth` knowingly. There is no default password: the first administrator comes from
+ * `KEEL_ADMIN_USERNAME` and `KEEL_ADMIN_PASSWORD` (both or neither) or `keel users create-admin`.
+ */
+function resolveAuthConfig(flags: ServerFlags, env: Env, host: string): AuthConfig {
+  const requested = flags.auth ?? toBoolean('KEEL_AUTH', env.KEEL_AUTH) ?? false;
+  const insecure =
+    flags.insecureNoAuth ?? toBoolean('KEEL_INSECURE_NO_AUTH', env.KEEL_INSECURE_NO_AUTH) ?? false;
+  if (requested && insecure) {
+    throw new KeelError(
+      'INVALID_PARAMETER_VALUE',
+      '--auth and --insecure-no-auth contradict each other: pass one of them.',
+    );
+  }
+  const loopback = isLoopback(host);
+  if (!loopback && !requested && !insecure) {
+    throw new KeelError(
+      'INVALID_PARAMETER_VALUE',
+      `Refusing to listen on ${host} without authentication. Start with --auth (and create an admin: ` +
+        'keel users create-admin) or pass --insecure-no-auth if this network is trusted.',
+    );
+  }
+  const username = env.KEEL_ADMIN_USERNAME || undefined;
+  const password = env.KEEL_ADMIN_PASSWORD || undefined;
+  if ((username === undefined) !== (password === undefined)) {
+    throw new KeelError(
+      'INVALID_PARAMETER_VALUE',
+      'Set both KEEL_ADMIN_USERNAME and KEEL_ADMIN_PASSWORD to create the first administrator, or neither.',
+    );
+  }
+  return {
+    enabled: requested,
+    cacheTtlMs:
+      flags.authCacheTtlMs ??
+      toInteger('KEEL_AUTH_CACHE_TTL', env.KEEL_AUTH_CACHE_TTL || '1000', 0, 3_600_000),
+    passwordCost: flags.passwordCost ?? resolvePasswordCost(env),
+    cookieSecure: toBoolean('KEEL_COOKIE_SECURE', env.KEEL_COOKIE_SECURE) ?? !loopback,
+    ...(username !== undefined && password !== undefined ? { admin: { username, password } } : {}),
+  };
+}
+
+/** `localhost`, `127.0.0.0/8` and `::1` (in any of their spellings). */
+export function isLoopback(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  if (bare === 'localhost' || bare === '::1' || bare === '0:0:0:0:0:0:0:1') return true;
+  return /^(::ffff:)?127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(bare);
+}
+
+/**
+ * Only the database and artifact locations, for `keel db upgrade`, `keel gc` and
+ * `keel users create-admin` (which run no server, so the listening and auth settings do not apply).
+ */
 export function resolveStoreConfig(
-  flags: { backendStoreUri?: string; artifactsDestination?: string },
+  flags: { backendStoreUri?: string; artifactsDestination?: string; defaultArtifactRoot?: string },
   env: Env,
 ): Pick<KeelConfig, 'backendStoreUri' | 'artifactsDestination'> {
-  const { backendStoreUri, artifactsDestination } = resolveServerConfig(
-    { backendStoreUri: flags.backendStoreUri, artifactsDestination: flags.artifactsDestination },
-    env,
+  const pick = picker(env);
+  const backendStoreUri =
+    pick(flags.backendStoreUri, 'KEEL_BACKEND_STORE_URI', 'MLFLOW_BACKEND_STORE_URI') ??
+    `sqlite:///${defaultDataDir}/keel.db`;
+  const artifactsDestination = toLocalDestination(
+    pick(
+      flags.artifactsDestination ?? flags.defaultArtifactRoot,
+      'KEEL_ARTIFACTS_DESTINATION',
+      'MLFLOW_ARTIFACTS_DESTINATION',
+      'MLFLOW_DEFAULT_ARTIFACT_ROOT',
+    ) ?? `${defaultDataDir}/artifacts`,
   );
   return { backendStoreUri, artifactsDestination };
+}
+
+/** The scrypt cost for `keel users create-admin`: `KEEL_PASSWORD_COST`, else the server's default. */
+export function resolvePasswordCost(env: Env): number {
+  return toInteger('KEEL_PASSWORD_COST', env.KEEL_PASSWORD_COST || '16', 10, 18);
+}
+
+/** The first of the flag and the named variables that is set and not empty. */
+function picker(env: Env) {
+  return (flag: string | undefined, ...names: string[]): string | undefined => {
+    if (flag !== undefined && flag !== '') return flag;
+    for (const name of names) {
+      const value = env[name];
+      if (value !== undefined && value !== '') return value;
+    }
+    return undefined;
+  };
 }
 
 function toLocalDestination(value: string): string {

@@ -8,17 +8,17 @@ import {
   openDatabase,
   SqlTrackingStore,
 } from '../backends/sql/index.js';
-import { buildHttpApp } from '../interfaces/http/index.js';
-import { ArtifactService } from '../services/artifacts/index.js';
+import type { User } from '../core/auth/index.js';
+import { buildHttpApp, type HttpServices } from '../interfaces/http/index.js';
 import { GarbageCollector } from '../services/gc/index.js';
-import { TrackingService } from '../services/tracking/index.js';
-import type { KeelConfig } from './config.js';
+import type { AuthConfig, KeelConfig } from './config.js';
+import { composeServices, type KeelServices } from './compose-services.js';
 import { readKeelVersion } from './version.js';
 
 /** One composed Keel: the HTTP app (not listening yet), its services, and how to close it. */
 export interface Keel {
   http: FastifyInstance;
-  services: { tracking: TrackingService; artifacts: ArtifactService };
+  services: HttpServices;
   logger: Logger;
   version: string;
   /** Stops accepting, finishes in-flight requests, closes the database. */
@@ -46,25 +46,34 @@ export async function createKeel(config: KeelConfig, options: CreateKeelOptions 
     await database.close();
     throw error;
   }
-  const store = new SqlTrackingStore(database);
-  const blobs = openBlobStore(config.artifactsDestination);
-  const tracking = new TrackingService({ store });
-  const artifacts = new ArtifactService({ store, blobs, maxUploadBytes: config.maxArtifactBytes });
+  const services = composeServices(database, config);
+  let sweeper: NodeJS.Timeout | undefined;
+  try {
+    // The first administrator from the environment; workers leave it to the primary (migrate: false).
+    if (options.migrate !== false) await bootstrapAdmin(services, config.auth, logger);
+    if (config.auth.enabled) await warnWithoutAdmin(services, config.auth, logger);
+    sweeper = sweepExpiredSessions(services, logger);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
   const http = buildHttpApp({
-    services: { tracking, artifacts },
+    services,
     logger,
     version,
     serveArtifacts: config.serveArtifacts,
     bodyLimitBytes: config.bodyLimitBytes,
+    cookieSecure: config.auth.cookieSecure,
   });
   let closed: Promise<void> | undefined;
   return {
     http,
-    services: { tracking, artifacts },
+    services,
     logger,
     version,
     close: () =>
       (closed ??= (async () => {
+        clearInterval(sweeper);
         // Node reaps idle keep-alive sockets once, when closing starts; a response that finishes
         // after that (a streamed download) leaves its socket open until the keep-alive timeout.
         // Reap again as in-flight responses finish.
@@ -79,13 +88,53 @@ export async function createKeel(config: KeelConfig, options: CreateKeelOptions 
   };
 }
 
+/** Creates the administrator named by `KEEL_ADMIN_USERNAME`/`KEEL_ADMIN_PASSWORD`, once. */
+async function bootstrapAdmin(services: KeelServices, auth: AuthConfig, logger: Logger): Promise<void> {
+  if (auth.admin === undefined) return;
+  const { user, created } = await services.identity.bootstrapAdmin(auth.admin);
+  if (created) logger.info({ username: user.username }, `Created the site administrator '${user.username}'`);
+}
+
+async function warnWithoutAdmin(services: KeelServices, auth: AuthConfig, logger: Logger): Promise<void> {
+  if (auth.admin !== undefined || (await services.identityStore.countActiveAdmins()) > 0) return;
+  logger.warn(
+    'Authentication is on but no site administrator exists, so nobody can sign in yet. Create one with ' +
+      '`keel users create-admin --username <name>` (against this database), or restart with ' +
+      'KEEL_ADMIN_USERNAME and KEEL_ADMIN_PASSWORD set.',
+  );
+}
+
+/** Expired sessions are deleted hourly (they are refused anyway; this keeps the table small). */
+function sweepExpiredSessions(services: KeelServices, logger: Logger): NodeJS.Timeout {
+  const sweep = () => {
+    services.identityStore.deleteExpiredSessions(Date.now()).then(
+      (removed) => {
+        if (removed > 0) logger.debug({ removed }, 'deleted expired sessions');
+      },
+      (error: unknown) => logger.warn({ err: error }, 'deleting expired sessions failed; will retry'),
+    );
+  };
+  const timer = setInterval(sweep, 3600_000);
+  timer.unref();
+  return timer;
+}
+
 export function createLogger(config: Pick<KeelConfig, 'logLevel'>): Logger {
   return pino({
     level: config.logLevel,
     base: { pid: process.pid },
     // Credentials never reach a log line.
     redact: {
-      paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token'],
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        '*.password',
+        '*.new_password',
+        '*.current_password',
+        '*.newPassword',
+        '*.currentPassword',
+        '*.token',
+      ],
       censor: '***',
     },
   });
@@ -98,6 +147,28 @@ export async function upgradeDatabase(
   const database = openDatabase(config.backendStoreUri);
   try {
     return await migrate(database.db, database.caps);
+  } finally {
+    await database.close();
+  }
+}
+
+/**
+ * Creates the first site administrator directly in the database (migrating it first), for
+ * `keel users create-admin`: idempotent for an existing administrator of that name, refused for an
+ * existing user who is not one.
+ */
+export async function createAdmin(
+  config: Pick<KeelConfig, 'backendStoreUri' | 'artifactsDestination'> & { passwordCost: number },
+  input: { username: string; password: string },
+): Promise<{ user: User; created: boolean }> {
+  const database = openDatabase(config.backendStoreUri);
+  try {
+    await migrate(database.db, database.caps);
+    const services = composeServices(database, {
+      artifactsDestination: config.artifactsDestination,
+      auth: { enabled: true, cacheTtlMs: 0, passwordCost: config.passwordCost, cookieSecure: true },
+    });
+    return await services.identity.bootstrapAdmin(input);
   } finally {
     await database.close();
   }

@@ -2,14 +2,19 @@ export {
   processEnvironment,
   resolveServerConfig,
   resolveStoreConfig,
+  resolvePasswordCost,
+  isLoopback,
   defaultDataDir,
+  type AuthConfig,
   logLevels,
   type KeelConfig,
   type LogLevel,
   type ServerFlags,
 } from './config.js';
+export { composeServices, type KeelServices } from './compose-services.js';
 export {
   collectGarbage,
+  createAdmin,
   createKeel,
   createLogger,
   upgradeDatabase,

@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
 import type { KeelConfig } from './config.js';
-import { createKeel, createLogger, upgradeDatabase, type Keel } from './create-keel.js';
+import { createAdmin, createKeel, createLogger, upgradeDatabase, type Keel } from './create-keel.js';
 
 export interface RunningServer {
   /** `http://host:port` as clients should use it. */
@@ -52,8 +52,16 @@ export async function runServer(config: KeelConfig): Promise<void> {
 
 async function runPrimary(config: KeelConfig): Promise<void> {
   const logger = createLogger(config);
-  // Migrate once here so the workers only check the version.
+  // Migrate (and create the first administrator) once here so the workers only check the version.
   await upgradeDatabase(config);
+  if (config.auth.admin !== undefined) {
+    const { user, created } = await createAdmin(
+      { ...config, passwordCost: config.auth.passwordCost },
+      config.auth.admin,
+    );
+    if (created)
+      logger.info({ username: user.username }, `Created the site administrator '${user.username}'`);
+  }
   let stopping = false;
   let listening = 0;
   const workers = () => Object.values(cluster.workers ?? {}).filter((worker) => worker !== undefined);

@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// The `keel` command: the CLI, handed the app's operations (serve, migrate, collect garbage, demo).
+// The `keel` command: the CLI, handed the app's operations (serve, migrate, collect garbage, demo,
+// create the first administrator) and the terminal.
 // The app (Fastify, Kysely, drivers) loads only for the commands that run it, so client commands
 // such as `keel runs list` start fast.
 import { processEnvironment } from '../app/config.js';
 import { readKeelVersion } from '../app/version.js';
 import { runCli, type CliHost } from '../interfaces/cli/index.js';
+import { prompt, readStdin } from './terminal.js';
 
 const env = processEnvironment();
 const app = () => import('../app/index.js');
@@ -29,6 +31,17 @@ const host: CliHost = {
       dryRun: flags.dryRun,
     });
   },
+  createAdmin: async (flags) => {
+    const { createAdmin, resolveStoreConfig, resolvePasswordCost } = await app();
+    const store = resolveStoreConfig({ backendStoreUri: flags.backendStoreUri }, env);
+    const { user, created } = await createAdmin(
+      { ...store, passwordCost: resolvePasswordCost(env) },
+      { username: flags.username, password: flags.password },
+    );
+    return { username: user.username, created };
+  },
+  readStdin,
+  prompt,
   runDemo: async (flags) => {
     const [{ listen, resolveServerConfig }, { runDemo }] = await Promise.all([
       app(),

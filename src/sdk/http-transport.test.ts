@@ -139,6 +139,17 @@ describe('HttpTransport', () => {
     expect(requests[1]?.headers.authorization).toBe(`Basic ${Buffer.from('ann:pw').toString('base64')}`);
   });
 
+  it('sends the workspace header when one is chosen, and DELETE with a query string', async () => {
+    const { url, requests } = await serve((_req, res) => json(res, 200, {}));
+    await new HttpTransport({ trackingUri: url, workspace: 'research' }).deleteJson('/x', { user: 'ann' });
+    await new HttpTransport({ trackingUri: url }).sendJson('/y', { a: 1 }, 'PUT');
+    expect(requests[0]?.method).toBe('DELETE');
+    expect(requests[0]?.url).toBe('/x?user=ann');
+    expect(requests[0]?.headers['x-keel-workspace']).toBe('research');
+    expect(requests[1]?.method).toBe('PUT');
+    expect(requests[1]?.headers['x-keel-workspace']).toBeUndefined();
+  });
+
   it('times out a call that gets no answer', async () => {
     const { url } = await serve(() => undefined);
     const error = await failure(new HttpTransport({ trackingUri: url, timeoutMs: 50 }).getJson('/x'));

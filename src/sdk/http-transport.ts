@@ -9,6 +9,8 @@ export interface HttpTransportOptions {
   /** With `password`, sent as HTTP basic auth (ignored when `token` is given). */
   username?: string;
   password?: string;
+  /** Sent as `X-Keel-Workspace`: the workspace requests work in (the server's default when absent). */
+  workspace?: string;
   /** Retries of a request answered 429/502/503/504 or cut by a connection reset (default 3). */
   maxRetries?: number;
   /** First backoff delay; it doubles on each retry, with jitter (default 250 ms). */
@@ -45,6 +47,7 @@ const maxErrorBodyBytes = 64 * 1024;
 export class HttpTransport {
   readonly baseUrl: string;
   private readonly authorization: string | undefined;
+  private readonly workspace: string | undefined;
   private readonly maxRetries: number;
   private readonly retryDelayMs: number;
   private readonly timeoutMs: number;
@@ -55,6 +58,7 @@ export class HttpTransport {
     else if (options.username !== undefined && options.password !== undefined) {
       this.authorization = `Basic ${Buffer.from(`${options.username}:${options.password}`).toString('base64')}`;
     }
+    this.workspace = options.workspace || undefined;
     this.maxRetries = options.maxRetries ?? 3;
     this.retryDelayMs = options.retryDelayMs ?? 250;
     this.timeoutMs = options.timeoutMs ?? 120_000;
@@ -66,8 +70,18 @@ export class HttpTransport {
     return parseJsonBody<T>(await response.text());
   }
 
-  /** POST (or PATCH/DELETE) with a JSON body; returns the parsed JSON body. */
-  async sendJson<T>(path: string, body: unknown, method: 'POST' | 'PATCH' | 'DELETE' = 'POST'): Promise<T> {
+  /** DELETE with the request in the query string; returns the parsed JSON body. */
+  async deleteJson<T>(path: string, query?: Record<string, QueryValue>): Promise<T> {
+    const response = await this.request('DELETE', path, { query });
+    return parseJsonBody<T>(await response.text());
+  }
+
+  /** POST (or PUT/PATCH/DELETE) with a JSON body; returns the parsed JSON body. */
+  async sendJson<T>(
+    path: string,
+    body: unknown,
+    method: 'POST' | 'PUT' | 'PATCH' | 'DELETE' = 'POST',
+  ): Promise<T> {
     const text = JSON.stringify(body);
     const response = await this.request(method, path, {
       body: () => text,
@@ -81,6 +95,7 @@ export class HttpTransport {
     const url = this.urlFor(path, options.query);
     const headers: Record<string, string> = { 'user-agent': 'keel-sdk', ...options.headers };
     if (this.authorization) headers.authorization = this.authorization;
+    if (this.workspace) headers['x-keel-workspace'] = this.workspace;
     const timeoutMs = options.timeoutMs === undefined ? this.timeoutMs : options.timeoutMs;
 
     for (let attempt = 0; ; attempt++) {

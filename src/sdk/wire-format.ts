@@ -41,6 +41,8 @@ export interface WireExperiment {
   creation_time?: number | string;
   last_update_time?: number | string;
   tags?: WireTag[];
+  /** Keel only; an MLflow server has one implicit workspace. */
+  workspace?: string;
 }
 
 export interface WireRunInfo {
@@ -123,6 +125,7 @@ export function decodeExperiment(e: WireExperiment): Experiment {
   return {
     experimentId: e.experiment_id ?? '',
     name: e.name ?? '',
+    workspace: e.workspace ?? 'default',
     artifactLocation: e.artifact_location ?? '',
     lifecycleStage: decodeStage(e.lifecycle_stage),
     creationTime: decodeInt(e.creation_time),

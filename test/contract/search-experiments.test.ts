@@ -1,10 +1,17 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { searchExperiments } from '../../src/backends/sql/search/index.js';
+import type { ReadableObjects } from '../../src/core/auth/index.js';
 import type { Experiment, ViewType } from '../../src/core/tracking/entities.js';
 import { parseExperimentFilter, parseExperimentOrderBy } from '../../src/core/tracking/index.js';
 import type { ExperimentSearchQuery } from '../../src/core/tracking/tracking-store.js';
 import { engines } from '../support/databases.js';
-import { expectKeelError, seedExperiment, useSearchDatabase, type SeedExperiment } from './search-fixture.js';
+import {
+  expectKeelError,
+  seedExperiment,
+  seedWorkspace,
+  useSearchDatabase,
+  type SeedExperiment,
+} from './search-fixture.js';
 
 const names = (experiments: Experiment[]) => experiments.map((e) => e.name);
 const sorted = (values: string[]) => [...values].sort();
@@ -24,6 +31,7 @@ for (const engine of engines) {
     const fixture = useSearchDatabase(engine, 'keel_search_experiments');
     const search = (q: Partial<ExperimentSearchQuery>) =>
       searchExperiments(fixture.sqlDb, {
+        workspace: 'default',
         filter: [],
         orderBy: [],
         viewType: 'ACTIVE_ONLY',
@@ -35,10 +43,25 @@ for (const engine of engines) {
     const ordered = async (orderBy: string[], viewType: ViewType = 'ACTIVE_ONLY') =>
       names((await search({ orderBy: parseExperimentOrderBy(orderBy), viewType })).items);
 
+    /** Seeded ids by name, in the default workspace. */
+    const ids = new Map<string, string>();
+    const id = (name: string) => ids.get(name)!;
+    /** Experiments of another workspace: one shares a name with the default workspace's. */
+    const teamA = 'team-a';
+    const teamAIds: string[] = [];
+
     beforeAll(async () => {
       // Only the experiments of these tests: the Default experiment would sort by the clock.
       await fixture.sqlDb.db.deleteFrom('experiments').where('experiment_id', '=', 0).execute();
-      for (const e of seeded) await seedExperiment(fixture.sqlDb, e);
+      for (const e of seeded) ids.set(e.name!, await seedExperiment(fixture.sqlDb, e));
+      await seedWorkspace(fixture.sqlDb, teamA);
+      await seedWorkspace(fixture.sqlDb, 'empty');
+      teamAIds.push(
+        await seedExperiment(fixture.sqlDb, { workspace: teamA, name: 'alpha', creationTime: 10 }),
+      );
+      teamAIds.push(
+        await seedExperiment(fixture.sqlDb, { workspace: teamA, name: 'omega', creationTime: 20 }),
+      );
     });
 
     it('returns active experiments with their tags, newest first, ids breaking ties', async () => {
@@ -186,6 +209,121 @@ for (const engine of engines) {
         );
       }
       expect(names((await search({ maxResults: 2, pageToken: token })).items)).toEqual(['epsilon', 'alpha']);
+    });
+
+    it('returns only the experiments of the workspace searched', async () => {
+      expect(names((await search({ workspace: teamA })).items)).toEqual(['omega', 'alpha']);
+      expect((await search({ workspace: teamA })).items.map((e) => e.workspace)).toEqual([teamA, teamA]);
+      expect((await search({})).items.every((e) => e.workspace === 'default')).toBe(true);
+      expect((await search({ workspace: 'empty', viewType: 'ALL' })).items).toEqual([]);
+      expect((await search({ workspace: 'no-such-workspace' })).items).toEqual([]);
+      expect(await matching("name = 'alpha'")).toEqual(['alpha']);
+      const alpha = (await search({ workspace: teamA, filter: parseExperimentFilter("name = 'alpha'") }))
+        .items;
+      expect(alpha.map((e) => e.experimentId)).toEqual([teamAIds[0]]);
+    });
+
+    it('returns only the allowed experiments of the workspace, ignoring ids that name none', async () => {
+      const only = (allowed: string[], q: Partial<ExperimentSearchQuery> = {}) =>
+        search({ readable: { kind: 'only', allowed }, ...q });
+      expect(names((await only([id('alpha'), id('epsilon'), 'abc', '-1', teamAIds[1]!])).items)).toEqual([
+        'epsilon',
+        'alpha',
+      ]);
+      expect(names((await only([id('delta'), id('alpha')], { viewType: 'DELETED_ONLY' })).items)).toEqual([
+        'delta',
+      ]);
+      for (const allowed of [[], ['abc', '1e3', '']]) {
+        const page = await only(allowed, { maxResults: 1, viewType: 'ALL' });
+        expect(page).toEqual({ items: [] });
+      }
+      expect(names((await only([teamAIds[1]!], { workspace: teamA })).items)).toEqual(['omega']);
+    });
+
+    it('leaves out the denied experiments, and nothing when none is denied', async () => {
+      const except = (denied: string[], q: Partial<ExperimentSearchQuery> = {}) =>
+        search({ readable: { kind: 'all-except', denied }, ...q });
+      expect(names((await except([id('Beta'), 'nope', teamAIds[0]!])).items)).toEqual([
+        'gamma_1',
+        'epsilon',
+        'alpha',
+      ]);
+      expect(names((await except([])).items)).toEqual(['Beta', 'gamma_1', 'epsilon', 'alpha']);
+      expect(names((await except([teamAIds[0]!], { workspace: teamA })).items)).toEqual(['omega']);
+      expect(await matching("name = 'alpha'")).toEqual(['alpha']);
+      const filtered = await except([id('alpha')], { filter: parseExperimentFilter("name LIKE '%a'") });
+      expect(names(filtered.items)).toEqual(['Beta']);
+    });
+
+    it('pages through a readable subset exactly as one big page', async () => {
+      const readables: ReadableObjects[] = [
+        { kind: 'all-except', denied: [id('gamma_1'), id('delta')] },
+        { kind: 'only', allowed: [id('alpha'), id('Beta'), id('zeta%'), id('epsilon')] },
+      ];
+      for (const readable of readables) {
+        for (const orderBy of [[], ['name'], ['last_update_time DESC']]) {
+          const q = {
+            readable,
+            orderBy: parseExperimentOrderBy(orderBy),
+            viewType: 'ALL' as const,
+          };
+          const whole = names((await search(q)).items);
+          expect(whole.length).toBeGreaterThan(2);
+          for (const maxResults of [1, 2]) {
+            const seen: string[] = [];
+            let pageToken: string | undefined;
+            do {
+              const page = await search({ ...q, maxResults, pageToken });
+              seen.push(...names(page.items));
+              pageToken = page.nextPageToken;
+            } while (pageToken);
+            expect(seen, `${readable.kind} ${orderBy.join()} by ${maxResults}`).toEqual(whole);
+          }
+        }
+      }
+    });
+
+    it('refuses a token in another workspace or with another readable set', async () => {
+      const first = await search({ maxResults: 1 });
+      await expectKeelError(
+        search({ workspace: teamA, maxResults: 1, pageToken: first.nextPageToken }),
+        'INVALID_PARAMETER_VALUE',
+        /Invalid page token/,
+      );
+      await expectKeelError(
+        search({
+          readable: { kind: 'all-except', denied: [] },
+          maxResults: 1,
+          pageToken: first.nextPageToken,
+        }),
+        'INVALID_PARAMETER_VALUE',
+        /Invalid page token/,
+      );
+      const allowed = [id('alpha'), id('Beta'), id('epsilon')];
+      const narrowed = await search({ readable: { kind: 'only', allowed }, maxResults: 1 });
+      const others: (ReadableObjects | undefined)[] = [
+        undefined,
+        { kind: 'only', allowed: [...allowed, id('gamma_1')] },
+        { kind: 'all-except', denied: allowed },
+      ];
+      for (const other of others) {
+        await expectKeelError(
+          search({
+            readable: other,
+            maxResults: 1,
+            pageToken: narrowed.nextPageToken,
+          }),
+          'INVALID_PARAMETER_VALUE',
+          /Invalid page token/,
+        );
+      }
+      // The same set, listed in another order and with ids that name nothing, is the same search.
+      const resumed = await search({
+        readable: { kind: 'only', allowed: ['x', ...allowed].reverse() },
+        maxResults: 5,
+        pageToken: narrowed.nextPageToken,
+      });
+      expect(names(resumed.items)).toEqual(['epsilon', 'alpha']);
     });
   });
 }

@@ -2,13 +2,15 @@ import { CompiledQuery, sql, type KyselyPlugin, type RootOperationNode } from 'k
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SqlDatabase } from '../../src/backends/sql/index.js';
 import { searchExperiments, searchRuns } from '../../src/backends/sql/search/index.js';
-import { parseRunFilter, parseRunOrderBy } from '../../src/core/tracking/index.js';
+import type { ReadableObjects } from '../../src/core/auth/index.js';
+import { parseExperimentOrderBy, parseRunFilter, parseRunOrderBy } from '../../src/core/tracking/index.js';
 import { engines, type Engine } from '../support/databases.js';
 import {
   analyze,
   seedExperiment,
   seededRandom,
   seedRuns,
+  seedWorkspace,
   useSearchDatabase,
   type SeedRun,
 } from './search-fixture.js';
@@ -165,6 +167,7 @@ for (const engine of engines) {
   describe(`search query plans (${engine})`, () => {
     const fixture = useSearchDatabase(engine, 'keel_search_explain');
     let experimentId = '';
+    const deniedExperiments: string[] = [];
 
     beforeAll(async () => {
       // One big experiment and a few small ones.
@@ -178,6 +181,16 @@ for (const engine of engines) {
       }));
       experimentId = await seedExperiment(fixture.sqlDb);
       await seedRuns(fixture.sqlDb, experimentId, runs);
+      // Experiments in two workspaces, enough for the planner to prefer an index over a scan.
+      await seedWorkspace(fixture.sqlDb, 'explain-other');
+      for (let e = 0; e < 400; e++) {
+        const id = await seedExperiment(fixture.sqlDb, {
+          workspace: e % 2 === 0 ? 'default' : 'explain-other',
+          creationTime: 1_000 + e,
+          stage: e % 5 === 0 ? 'deleted' : 'active',
+        });
+        if (e % 40 === 0) deniedExperiments.push(id);
+      }
       for (let e = 0; e < 3; e++) {
         const small = await seedExperiment(fixture.sqlDb);
         await seedRuns(
@@ -252,9 +265,63 @@ for (const engine of engines) {
 
         it('reads experiment tags by key, never whole', async () => {
           const plans = await plan((db) =>
-            searchExperiments(db, { filter: [], orderBy: [], viewType: 'ACTIVE_ONLY', maxResults: 2 }),
+            searchExperiments(db, {
+              workspace: 'default',
+              filter: [],
+              orderBy: [],
+              viewType: 'ACTIVE_ONLY',
+              maxResults: 2,
+            }),
           );
           expect(plans.flatMap((p) => p.fullScans).filter((t) => t === 'experiment_tags')).toEqual([]);
+        });
+
+        it("walks the workspace's experiments in creation order, whatever the readable filter", async () => {
+          const readables: (ReadableObjects | undefined)[] = [
+            undefined,
+            { kind: 'all-except', denied: deniedExperiments },
+          ];
+          for (const readable of readables) {
+            const plans = await plan((db) =>
+              searchExperiments(db, {
+                workspace: 'default',
+                readable,
+                filter: [],
+                orderBy: [],
+                viewType: 'ACTIVE_ONLY',
+                maxResults: 20,
+              }),
+            );
+            const main = mainStatement(plans);
+            expect(main.fullScans, main.sql).toEqual([]);
+            expect(main.indexes, main.sql).toContain('experiments_workspace_creation');
+            expect(main.sortsEverything, main.sql).toBe(false);
+          }
+        });
+
+        it('reads only the allowed experiments by id, and a name order from the name index', async () => {
+          const allowed = await plan((db) =>
+            searchExperiments(db, {
+              workspace: 'default',
+              readable: { kind: 'only', allowed: deniedExperiments },
+              filter: [],
+              orderBy: [],
+              viewType: 'ACTIVE_ONLY',
+              maxResults: 20,
+            }),
+          );
+          expect(mainStatement(allowed).fullScans, mainStatement(allowed).sql).toEqual([]);
+          const byName = await plan((db) =>
+            searchExperiments(db, {
+              workspace: 'default',
+              filter: [],
+              orderBy: parseExperimentOrderBy(['name']),
+              viewType: 'ACTIVE_ONLY',
+              maxResults: 20,
+            }),
+          );
+          expect(mainStatement(byName).fullScans, mainStatement(byName).sql).toEqual([]);
+          expect(mainStatement(byName).indexes).toContain('experiments_workspace_name');
         });
       });
     }

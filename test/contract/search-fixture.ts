@@ -40,6 +40,8 @@ export function useSearchDatabase(engine: Engine, label: string): { readonly sql
 }
 
 export interface SeedExperiment {
+  /** `default` when absent; other workspaces must exist (`seedWorkspace`). */
+  workspace?: string;
   name?: string;
   creationTime?: number;
   lastUpdateTime?: number;
@@ -57,6 +59,7 @@ export async function seedExperiment(sqlDb: SqlDatabase, e: SeedExperiment = {})
   const row = await sqlDb.db
     .insertInto('experiments')
     .values({
+      workspace: e.workspace ?? 'default',
       name: e.name ?? uniqueName('exp'),
       artifact_location: 'mlflow-artifacts:/x',
       lifecycle_stage: e.stage ?? 'active',
@@ -70,6 +73,12 @@ export async function seedExperiment(sqlDb: SqlDatabase, e: SeedExperiment = {})
   const tags = Object.entries(e.tags ?? {}).map(([key, value]) => ({ experiment_id: id, key, value }));
   if (tags.length > 0) await sqlDb.db.insertInto('experiment_tags').values(tags).execute();
   return String(id);
+}
+
+/** Adds a workspace row, so experiments can be seeded into it. */
+export async function seedWorkspace(sqlDb: SqlDatabase, name: string): Promise<string> {
+  await sqlDb.db.insertInto('workspaces').values({ name, description: '', created_time: 1 }).execute();
+  return name;
 }
 
 export interface SeedRun {

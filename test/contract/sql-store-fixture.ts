@@ -64,8 +64,21 @@ export async function newExperiment(
   store: SqlTrackingStore,
   name = uniqueName('exp'),
   now = 1_000,
+  workspace = 'default',
 ): Promise<string> {
-  return store.createExperiment({ name, tags: [], artifactLocation: (id) => `mlflow-artifacts:/${id}`, now });
+  return store.createExperiment({
+    workspace,
+    name,
+    tags: [],
+    artifactLocation: (id) => `mlflow-artifacts:/${id}`,
+    now,
+  });
+}
+
+/** Adds a workspace straight into the table (the identity store's business, not this one's). */
+export async function newWorkspace(sqlDatabase: SqlDatabase, name = uniqueName('ws')): Promise<string> {
+  await sqlDatabase.db.insertInto('workspaces').values({ name, description: '', created_time: 1 }).execute();
+  return name;
 }
 
 export async function newRun(

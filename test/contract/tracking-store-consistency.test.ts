@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LocalBlobStore } from '../../src/backends/blob/index.js';
+import { SqlIdentityStore } from '../../src/backends/sql/index.js';
+import { unauthenticatedCaller } from '../../src/core/auth/index.js';
+import { AccessControl } from '../../src/services/auth/index.js';
 import { GarbageCollector } from '../../src/services/gc/index.js';
 import { TrackingService } from '../../src/services/tracking/index.js';
 import { engines } from '../support/databases.js';
@@ -14,14 +17,20 @@ for (const engine of engines) {
     const fixture = useSqlStore(engine, 'keel_ct_consistency');
     const blobRoot = mkdtempSync(join(tmpdir(), 'keel-consistency-blobs-'));
     afterAll(() => rmSync(blobRoot, { recursive: true, force: true }));
-    const service = () => new TrackingService({ store: fixture.store });
+    // A server without authentication: the service checks nothing, and audits as anonymous.
+    const caller = unauthenticatedCaller();
+    const service = () =>
+      new TrackingService({
+        store: fixture.store,
+        access: new AccessControl({ identity: new SqlIdentityStore(fixture.sqlDatabase) }),
+      });
 
     it('keeps every entry of 10 concurrent legacy log-model calls', async () => {
       const experimentId = await newExperiment(fixture.store);
       const runId = await newRun(fixture.store, experimentId);
       await Promise.all(
         Array.from({ length: 10 }, (_, i) =>
-          service().logModel(runId, JSON.stringify({ artifact_path: `model-${i}`, flavors: {} })),
+          service().logModel(caller, runId, JSON.stringify({ artifact_path: `model-${i}`, flavors: {} })),
         ),
       );
       const run = await fixture.store.getRun(runId);
@@ -176,7 +185,7 @@ for (const engine of engines) {
       expect(model.artifactUri).toBe(`mlflow-artifacts:/${experimentId}/models/${model.modelId}/artifacts`);
       await fixture.store.deleteExperiment(experimentId, 2);
       await expectKeelError(
-        service().createLoggedModel({ experimentId, name: 'n' }),
+        service().createLoggedModel(caller, { experimentId, name: 'n' }),
         'INVALID_PARAMETER_VALUE',
         `The experiment ${experimentId} must be in the 'active' state. Current state is deleted.`,
       );
@@ -213,7 +222,7 @@ for (const engine of engines) {
     it('loads only the latest metric point per key and dataset of a logged model', async () => {
       const experimentId = await newExperiment(fixture.store);
       const runId = await newRun(fixture.store, experimentId);
-      const model = await service().createLoggedModel({ experimentId, name: 'latest' });
+      const model = await service().createLoggedModel(caller, { experimentId, name: 'latest' });
       await fixture.store.logBatch(runId, {
         metrics: [
           { ...metric('acc', 0.1, 0, 1), modelId: model.modelId },
@@ -233,12 +242,16 @@ for (const engine of engines) {
 
     it('writes the run-name and user tags in the service, keeping a given mlflow.user', async () => {
       const experimentId = await newExperiment(fixture.store);
-      const run = await service().createRun({ experimentId, userId: 'alice', runName: 'brave-owl-1' });
+      const run = await service().createRun(caller, {
+        experimentId,
+        userId: 'alice',
+        runName: 'brave-owl-1',
+      });
       expect(run.data.tags).toEqual([
         { key: 'mlflow.runName', value: 'brave-owl-1' },
         { key: 'mlflow.user', value: 'alice' },
       ]);
-      const bob = await service().createRun({
+      const bob = await service().createRun(caller, {
         experimentId,
         userId: 'alice',
         runName: 'r',

@@ -15,6 +15,7 @@ for (const engine of engines) {
     it('creates an experiment with its tags and an artifact location built from the new id', async () => {
       const name = uniqueName('create');
       const id = await fixture.store.createExperiment({
+        workspace: 'default',
         name,
         tags: [
           { key: 'team', value: 'a' },
@@ -28,6 +29,7 @@ for (const engine of engines) {
       const experiment = await fixture.store.getExperiment(id);
       expect(experiment).toEqual({
         experimentId: id,
+        workspace: 'default',
         name,
         artifactLocation: `mlflow-artifacts:/${id}`,
         lifecycleStage: 'active',
@@ -38,7 +40,7 @@ for (const engine of engines) {
           { key: 'team', value: 'b' },
         ],
       });
-      expect(await fixture.store.getExperimentByName(name)).toEqual(experiment);
+      expect(await fixture.store.getExperimentByName('default', name)).toEqual(experiment);
     });
 
     it('refuses a name taken by an active or a deleted experiment, creating nothing', async () => {
@@ -55,7 +57,7 @@ for (const engine of engines) {
         'RESOURCE_ALREADY_EXISTS',
         `Experiment '${name}' already exists.`,
       );
-      const stored = await fixture.store.getExperimentByName(name);
+      const stored = await fixture.store.getExperimentByName('default', name);
       expect(stored?.experimentId).toBe(id);
       const count = await fixture.sqlDatabase.db
         .selectFrom('experiments')
@@ -73,7 +75,7 @@ for (const engine of engines) {
           `No Experiment with id=${id} exists`,
         );
       }
-      expect(await fixture.store.getExperimentByName(uniqueName('missing'))).toBeUndefined();
+      expect(await fixture.store.getExperimentByName('default', uniqueName('missing'))).toBeUndefined();
     });
 
     it('finds a deleted experiment by id and by name', async () => {
@@ -81,7 +83,7 @@ for (const engine of engines) {
       const id = await newExperiment(fixture.store, name);
       await fixture.store.deleteExperiment(id, 7000);
       expect((await fixture.store.getExperiment(id)).lifecycleStage).toBe('deleted');
-      expect((await fixture.store.getExperimentByName(name))?.lifecycleStage).toBe('deleted');
+      expect((await fixture.store.getExperimentByName('default', name))?.lifecycleStage).toBe('deleted');
     });
 
     it('renames an experiment and refuses a taken name, a deleted experiment and an unknown id', async () => {

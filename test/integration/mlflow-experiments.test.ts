@@ -48,8 +48,11 @@ describe.each(engines)('MLflow experiments REST API on %s', (engine) => {
         'lifecycle_stage',
         'name',
         'tags',
+        // Keel's addition; MLflow's clients ignore fields their proto does not name.
+        'workspace',
       ].sort(),
     );
+    expect(experiment.workspace).toBe('default');
     expect(experiment.experiment_id).toBe(id);
     expect(experiment.name).toBe('exp-create');
     expect(experiment.artifact_location).toBe(`mlflow-artifacts:/${id}`);

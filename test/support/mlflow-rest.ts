@@ -19,7 +19,14 @@ export class MlflowRest {
   constructor(
     readonly baseUrl: string,
     readonly prefix = '/api/2.0/mlflow',
+    /** Sent with every request (credentials, as the client's env vars make it send them). */
+    readonly headers: Record<string, string> = {},
   ) {}
+
+  /** The same client, sending these headers too (an `Authorization`, say). */
+  withHeaders(headers: Record<string, string>): MlflowRest {
+    return new MlflowRest(this.baseUrl, this.prefix, { ...this.headers, ...headers });
+  }
 
   /** `path` is relative to the MLflow prefix, unless it starts with `/api/`, `/ajax-api/` or is `/health`, `/version`. */
   url(path: string, query: Record<string, QueryValue> = {}): string {
@@ -42,7 +49,11 @@ export class MlflowRest {
     const hasJson = init.body !== undefined;
     const response = await fetch(this.url(path), {
       method,
-      headers: { ...(hasJson ? { 'content-type': 'application/json' } : {}), ...init.headers },
+      headers: {
+        ...(hasJson ? { 'content-type': 'application/json' } : {}),
+        ...this.headers,
+        ...init.headers,
+      },
       body: init.raw ?? (hasJson ? JSON.stringify(init.body) : undefined),
     });
     return read(response);
@@ -61,7 +72,7 @@ export class MlflowRest {
   }
 
   async get(path: string, query: Record<string, QueryValue> = {}): Promise<RestAnswer> {
-    return read(await fetch(this.url(path, query)));
+    return read(await fetch(this.url(path, query), { headers: this.headers }));
   }
 
   /** POST that must answer 200; returns the body. */

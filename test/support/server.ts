@@ -15,22 +15,44 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+export interface TestAuthOptions {
+  /** The first site administrator, created at start (as `KEEL_ADMIN_USERNAME`/`_PASSWORD` do). */
+  admin?: { username: string; password: string };
+  /** Default 1000 ms, as in production. */
+  cacheTtlMs?: number;
+}
+
 /**
  * Starts a real Keel server on 127.0.0.1 with a random port, on a fresh SQLite file or a fresh
  * PostgreSQL database, and artifacts in a temp folder. `close()` stops it and removes everything.
+ * Authentication is off (loopback) unless `auth` is given: then it is on, with the cheapest scrypt
+ * cost the hasher accepts so that tests that create many users stay fast.
  */
 export async function startTestServer(
-  options: { engine?: Engine; config?: Partial<KeelConfig> } = {},
+  options: { engine?: Engine; config?: Partial<KeelConfig>; auth?: TestAuthOptions } = {},
 ): Promise<TestServer> {
   const engine = options.engine ?? 'sqlite';
   const dataDir = mkdtempSync(join(tmpdir(), 'keel-test-'));
   const database = await createTestDatabase(engine, dataDir, 'keel_it');
   const artifactsDestination = join(dataDir, 'artifacts');
+  const resolved = resolveServerConfig(
+    { host: '127.0.0.1', port: 0, backendStoreUri: database.uri, artifactsDestination, logLevel: 'silent' },
+    {},
+  );
+  const auth = options.auth;
   const config: KeelConfig = {
-    ...resolveServerConfig(
-      { host: '127.0.0.1', port: 0, backendStoreUri: database.uri, artifactsDestination, logLevel: 'silent' },
-      {},
-    ),
+    ...resolved,
+    ...(auth === undefined
+      ? {}
+      : {
+          auth: {
+            ...resolved.auth,
+            enabled: true,
+            passwordCost: 10,
+            cacheTtlMs: auth.cacheTtlMs ?? resolved.auth.cacheTtlMs,
+            ...(auth.admin === undefined ? {} : { admin: auth.admin }),
+          },
+        }),
     ...options.config,
   };
   let server: RunningServer;

@@ -9,6 +9,7 @@ export type ExperimentRow = Selectable<ExperimentsTable>;
 export function experimentFromRow(row: ExperimentRow, tags: Tag[]): Experiment {
   return {
     experimentId: String(row.experiment_id),
+    workspace: row.workspace,
     name: row.name,
     artifactLocation: row.artifact_location,
     lifecycleStage: row.lifecycle_stage as LifecycleStage,

@@ -7,5 +7,7 @@ export { assertNotNewer, migrate, currentVersion, latestSchemaVersion } from './
 export { postgresCapabilities, sqliteCapabilities, type SqlCapabilities } from './dialect.js';
 export type { KeelDatabase } from './schema.js';
 export { SqlTrackingStore } from './sql-tracking-store.js';
+export { SqlIdentityStore, type SqlIdentityStoreOptions } from './sql-identity-store.js';
+export { SqlAuditStore } from './sql-audit-store.js';
 export { loadRuns } from './run-loader.js';
 export { classifyDriverError, translateDriverError, type DriverFailure } from './driver-errors.js';

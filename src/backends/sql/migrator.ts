@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { KeelError } from '../../core/errors.js';
 import type { SqlCapabilities } from './dialect.js';
 import type { KeelDatabase } from './schema.js';
+import { inTransaction } from './sql-transaction.js';
 import * as m0001 from './migrations/0001-tracking.js';
 import * as m0002 from './migrations/0002-identity.js';
 
@@ -28,11 +29,13 @@ export const latestSchemaVersion = migrations[migrations.length - 1]!.version;
 /**
  * Brings the database to the newest schema this build knows, each migration in its own transaction
  * (with the version row), and refuses a database that a newer Keel has migrated further.
- * Safe to call from several processes at once.
+ * Safe to call from several processes at once. `target` stops at an older version: upgrade tests
+ * build the schema an earlier release left behind that way.
  */
 export async function migrate(
   db: Kysely<KeelDatabase>,
   caps: SqlCapabilities,
+  options: { target?: number } = {},
 ): Promise<{ from: number; to: number }> {
   await db.schema
     .createTable('keel_migrations')
@@ -45,7 +48,7 @@ export async function migrate(
   const from = await currentVersion(db);
   assertNotNewer(from);
   for (const migration of migrations) {
-    if (migration.version <= from) continue;
+    if (migration.version <= from || migration.version > (options.target ?? latestSchemaVersion)) continue;
     const foreignKeysOff = migration.rebuildsTables === true && caps.engine === 'sqlite';
     // SQLite ignores this pragma inside a transaction; its one connection keeps it until set back.
     if (foreignKeysOff) await sql`pragma foreign_keys = off`.execute(db);
@@ -64,28 +67,28 @@ async function applyMigration(
   migration: Migration,
   checkForeignKeys: boolean,
 ): Promise<void> {
-  {
-    await db.transaction().execute(async (trx) => {
-      if (caps.migrationLock) await caps.migrationLock.execute(trx);
-      // Another process may have applied it while this one waited for the lock.
-      const applied = await trx
-        .selectFrom('keel_migrations')
-        .select('version')
-        .where('version', '=', migration.version)
-        .executeTakeFirst();
-      if (applied) return;
-      await migration.up(trx as unknown as Kysely<unknown>, caps);
-      if (checkForeignKeys) {
-        const broken = await sql`pragma foreign_key_check`.execute(trx);
-        if (broken.rows.length > 0)
-          throw new Error(`Migration ${migration.version} would break ${broken.rows.length} foreign keys.`);
-      }
-      await trx
-        .insertInto('keel_migrations')
-        .values({ version: migration.version, name: migration.name, applied_at: Date.now() })
-        .execute();
-    });
-  }
+  // Begun as a write (SQLite takes its write lock up front): a second process migrating the same
+  // file waits here and then finds the version applied, instead of failing on a stale snapshot.
+  await inTransaction({ db, caps }, async (trx) => {
+    if (caps.migrationLock) await caps.migrationLock.execute(trx);
+    // Another process may have applied it while this one waited for the lock.
+    const applied = await trx
+      .selectFrom('keel_migrations')
+      .select('version')
+      .where('version', '=', migration.version)
+      .executeTakeFirst();
+    if (applied) return;
+    await migration.up(trx as unknown as Kysely<unknown>, caps);
+    if (checkForeignKeys) {
+      const broken = await sql`pragma foreign_key_check`.execute(trx);
+      if (broken.rows.length > 0)
+        throw new Error(`Migration ${migration.version} would break ${broken.rows.length} foreign keys.`);
+    }
+    await trx
+      .insertInto('keel_migrations')
+      .values({ version: migration.version, name: migration.name, applied_at: Date.now() })
+      .execute();
+  });
 }
 
 /** The schema version the database is at; 0 for an empty database. */

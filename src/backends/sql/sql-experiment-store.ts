@@ -1,3 +1,4 @@
+import { systemStamp, type AuditRecord, type AuditStamp } from '../../core/audit/index.js';
 import { KeelError } from '../../core/errors.js';
 import type { Experiment, Tag } from '../../core/tracking/index.js';
 import { translateDriverError } from './driver-errors.js';
@@ -5,6 +6,7 @@ import { parseExperimentId } from './entity-ids.js';
 import { lockRows, type SqlCapabilities } from './dialect.js';
 import { loadExperiments, type ExperimentRow } from './experiment-loader.js';
 import { lastValuePerKey } from './key-order.js';
+import { appendAuditEvent } from './sql-audit.js';
 import { inTransaction, type Db, type SqlSource } from './sql-transaction.js';
 import { chunked, rowsPerStatement } from './statement-chunks.js';
 
@@ -56,13 +58,21 @@ export function experimentNotActive(experimentId: string, lifecycleStage: string
 
 export async function createExperiment(
   source: SqlSource,
-  input: { name: string; tags: Tag[]; artifactLocation: (experimentId: string) => string; now: number },
+  input: {
+    workspace: string;
+    name: string;
+    tags: Tag[];
+    artifactLocation: (experimentId: string) => string;
+    now: number;
+  },
+  stamp: AuditStamp = systemStamp,
 ): Promise<string> {
   try {
     return await inTransaction(source, async (trx) => {
       const { experiment_id } = await trx
         .insertInto('experiments')
         .values({
+          workspace: input.workspace,
           name: input.name,
           artifact_location: '',
           lifecycle_stage: 'active',
@@ -73,9 +83,10 @@ export async function createExperiment(
         .returning('experiment_id')
         .executeTakeFirstOrThrow();
       const experimentId = String(experiment_id);
+      const artifactLocation = input.artifactLocation(experimentId);
       await trx
         .updateTable('experiments')
-        .set({ artifact_location: input.artifactLocation(experimentId) })
+        .set({ artifact_location: artifactLocation })
         .where('experiment_id', '=', experiment_id)
         .execute();
       for (const slice of chunked(lastValuePerKey(input.tags), rowsPerStatement(source.caps, 3))) {
@@ -84,10 +95,27 @@ export async function createExperiment(
           .values(slice.map((tag) => ({ experiment_id, key: tag.key, value: tag.value })))
           .execute();
       }
+      await appendAuditEvent(
+        trx,
+        {
+          action: 'experiment.create',
+          objectType: 'experiment',
+          objectId: experimentId,
+          workspace: input.workspace,
+          before: null,
+          after: { name: input.name, artifactLocation },
+        },
+        stamp,
+        input.now,
+        source.caps,
+      );
       return experimentId;
     });
   } catch (error) {
-    throw translateDriverError(error, alreadyExists(input.name));
+    throw translateDriverError(error, {
+      ...alreadyExists(input.name),
+      missingReference: `Workspace '${input.workspace}' not found`,
+    });
   }
 }
 
@@ -98,10 +126,15 @@ export async function getExperiment(source: SqlSource, experimentId: string): Pr
   return experiment;
 }
 
-export async function getExperimentByName(source: SqlSource, name: string): Promise<Experiment | undefined> {
+export async function getExperimentByName(
+  source: SqlSource,
+  workspace: string,
+  name: string,
+): Promise<Experiment | undefined> {
   const row = await source.db
     .selectFrom('experiments')
     .select('experiment_id')
+    .where('workspace', '=', workspace)
     .where('name', '=', name)
     .executeTakeFirst();
   if (!row) return undefined;
@@ -109,27 +142,55 @@ export async function getExperimentByName(source: SqlSource, name: string): Prom
   return experiment;
 }
 
+/**
+ * Renames an active experiment. The row is read (locked for update) before it changes so the event
+ * can say what the name was; the unique index on (workspace, name) refuses a name its workspace
+ * already has.
+ */
 export async function renameExperiment(
   source: SqlSource,
   experimentId: string,
   newName: string,
   now: number,
+  stamp: AuditStamp = systemStamp,
 ): Promise<void> {
   const id = parseExperimentId(experimentId);
   if (id === undefined) throw experimentNotFound(experimentId);
   try {
     await inTransaction(source, async (trx) => {
-      const result = await trx
+      const row = await lockRows(
+        trx
+          .selectFrom('experiments')
+          .select(['name', 'workspace', 'lifecycle_stage'])
+          .where('experiment_id', '=', id),
+        source.caps,
+        'update',
+      ).executeTakeFirst();
+      if (!row) throw experimentNotFound(experimentId);
+      if (row.lifecycle_stage !== 'active') {
+        throw new KeelError(
+          'INVALID_STATE',
+          `Cannot rename experiment ${experimentId} ('${row.name}') because it is deleted; restore it first.`,
+        );
+      }
+      await trx
         .updateTable('experiments')
         .set({ name: newName, last_update_time: now })
         .where('experiment_id', '=', id)
-        .where('lifecycle_stage', '=', 'active')
-        .executeTakeFirst();
-      if (result.numUpdatedRows > 0n) return;
-      const row = await requireExperiment(trx, experimentId);
-      throw new KeelError(
-        'INVALID_STATE',
-        `Cannot rename experiment ${experimentId} ('${row.name}') because it is deleted; restore it first.`,
+        .execute();
+      await appendAuditEvent(
+        trx,
+        {
+          action: 'experiment.rename',
+          objectType: 'experiment',
+          objectId: experimentId,
+          workspace: row.workspace,
+          before: { name: row.name },
+          after: { name: newName },
+        },
+        stamp,
+        now,
+        source.caps,
       );
     });
   } catch (error) {
@@ -137,17 +198,23 @@ export async function renameExperiment(
   }
 }
 
-export async function deleteExperiment(source: SqlSource, experimentId: string, now: number): Promise<void> {
+export async function deleteExperiment(
+  source: SqlSource,
+  experimentId: string,
+  now: number,
+  stamp: AuditStamp = systemStamp,
+): Promise<void> {
   const id = parseExperimentId(experimentId);
   if (id === undefined) throw experimentNotFound(experimentId);
   await inTransaction(source, async (trx) => {
-    const result = await trx
+    const deleted = await trx
       .updateTable('experiments')
       .set({ lifecycle_stage: 'deleted', deleted_time: now, last_update_time: now })
       .where('experiment_id', '=', id)
       .where('lifecycle_stage', '=', 'active')
+      .returning('workspace')
       .executeTakeFirst();
-    if (result.numUpdatedRows === 0n) throw experimentNotFound(experimentId);
+    if (!deleted) throw experimentNotFound(experimentId);
     // The runs share the experiment's deleted_time: restoring it restores exactly these.
     await trx
       .updateTable('runs')
@@ -155,10 +222,22 @@ export async function deleteExperiment(source: SqlSource, experimentId: string, 
       .where('experiment_id', '=', id)
       .where('lifecycle_stage', '=', 'active')
       .execute();
+    await appendAuditEvent(
+      trx,
+      lifecycleEvent('experiment.delete', experimentId, deleted.workspace, 'active', 'deleted'),
+      stamp,
+      now,
+      source.caps,
+    );
   });
 }
 
-export async function restoreExperiment(source: SqlSource, experimentId: string, now: number): Promise<void> {
+export async function restoreExperiment(
+  source: SqlSource,
+  experimentId: string,
+  now: number,
+  stamp: AuditStamp = systemStamp,
+): Promise<void> {
   const id = parseExperimentId(experimentId);
   if (id === undefined) throw experimentNotFound(experimentId);
   await inTransaction(source, async (trx) => {
@@ -175,14 +254,40 @@ export async function restoreExperiment(source: SqlSource, experimentId: string,
           .where('lifecycle_stage', '=', 'deleted'),
       )
       .execute();
-    const result = await trx
+    const restored = await trx
       .updateTable('experiments')
       .set({ lifecycle_stage: 'active', deleted_time: null, last_update_time: now })
       .where('experiment_id', '=', id)
       .where('lifecycle_stage', '=', 'deleted')
+      .returning('workspace')
       .executeTakeFirst();
-    if (result.numUpdatedRows === 0n) throw experimentNotFound(experimentId);
+    if (!restored) throw experimentNotFound(experimentId);
+    await appendAuditEvent(
+      trx,
+      lifecycleEvent('experiment.restore', experimentId, restored.workspace, 'deleted', 'active'),
+      stamp,
+      now,
+      source.caps,
+    );
   });
+}
+
+/** The event of an experiment's or a run's move between lifecycle stages. */
+export function lifecycleEvent(
+  action: 'experiment.delete' | 'experiment.restore' | 'run.delete' | 'run.restore',
+  objectId: string,
+  workspace: string | null,
+  before: string,
+  after: string,
+): AuditRecord {
+  return {
+    action,
+    objectType: action.startsWith('run.') ? 'run' : 'experiment',
+    objectId,
+    workspace,
+    before: { lifecycleStage: before },
+    after: { lifecycleStage: after },
+  };
 }
 
 export async function setExperimentTag(source: SqlSource, experimentId: string, tag: Tag): Promise<void> {

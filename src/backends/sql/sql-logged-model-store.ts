@@ -1,3 +1,4 @@
+import { systemStamp, type AuditStamp } from '../../core/audit/index.js';
 import { KeelError } from '../../core/errors.js';
 import type { LoggedModel, LoggedModelStatus, Param, Tag } from '../../core/tracking/index.js';
 import { newLoggedModelId } from './entity-ids.js';
@@ -8,7 +9,10 @@ import {
   loggedModelNotFound,
   type LoggedModelRow,
 } from './logged-model-loader.js';
+import { lockRows } from './dialect.js';
+import { appendAuditEvent } from './sql-audit.js';
 import { requireActiveExperiment } from './sql-experiment-store.js';
+import { workspaceOfExperiment } from './sql-ownership.js';
 import { inTransaction, type Db, type SqlSource, type Trx } from './sql-transaction.js';
 import { chunked, rowsPerStatement } from './statement-chunks.js';
 import { writeOnceParams } from './write-once-params.js';
@@ -28,6 +32,7 @@ export async function createLoggedModel(
     artifactUri: (modelId: string, experimentArtifactLocation: string) => string;
     now: number;
   },
+  stamp: AuditStamp = systemStamp,
 ): Promise<LoggedModel> {
   return inTransaction(source, async (trx) => {
     const experiment = await requireActiveExperiment(trx, input.experimentId, source.caps);
@@ -52,6 +57,20 @@ export async function createLoggedModel(
     }
     const tags = lastValuePerKey(input.tags);
     await upsertTags(trx, source.caps, modelId, tags);
+    await appendAuditEvent(
+      trx,
+      {
+        action: 'logged_model.create',
+        objectType: 'logged_model',
+        objectId: modelId,
+        workspace: experiment.workspace,
+        before: null,
+        after: { experimentId: input.experimentId, name: input.name, status: row.status },
+      },
+      stamp,
+      input.now,
+      source.caps,
+    );
     const model = loggedModelFromRow(row);
     model.tags = tags.map((tag) => ({ key: tag.key, value: tag.value }));
     model.params = lastValuePerKey(input.params).map((param) => ({ key: param.key, value: param.value }));
@@ -110,21 +129,70 @@ export async function finalizeLoggedModel(
   modelId: string,
   status: LoggedModelStatus,
   now: number,
+  stamp: AuditStamp = systemStamp,
 ): Promise<LoggedModel> {
   return inTransaction(source, async (trx) => {
+    const current = await lockRows(
+      trx
+        .selectFrom('logged_models')
+        .select(['status', 'experiment_id'])
+        .where('model_id', '=', modelId)
+        .where('lifecycle_stage', '=', 'active'),
+      source.caps,
+      'update',
+    ).executeTakeFirst();
+    if (!current) throw loggedModelNotFound(modelId);
     await touchModel(trx, modelId, now, status);
+    const workspace = await workspaceOfExperiment({ db: trx, caps: source.caps }, current.experiment_id);
+    await appendAuditEvent(
+      trx,
+      {
+        action: 'logged_model.finalize',
+        objectType: 'logged_model',
+        objectId: modelId,
+        workspace: workspace ?? null,
+        before: { status: current.status },
+        after: { status },
+      },
+      stamp,
+      now,
+      source.caps,
+    );
     return getLoggedModel({ db: trx, caps: source.caps }, modelId);
   });
 }
 
-export async function deleteLoggedModel(source: SqlSource, modelId: string, now: number): Promise<void> {
-  const result = await source.db
-    .updateTable('logged_models')
-    .set({ lifecycle_stage: 'deleted', deleted_time: now, last_updated_timestamp_ms: now })
-    .where('model_id', '=', modelId)
-    .where('lifecycle_stage', '=', 'active')
-    .executeTakeFirst();
-  if (result.numUpdatedRows === 0n) throw loggedModelNotFound(modelId);
+export async function deleteLoggedModel(
+  source: SqlSource,
+  modelId: string,
+  now: number,
+  stamp: AuditStamp = systemStamp,
+): Promise<void> {
+  await inTransaction(source, async (trx) => {
+    const deleted = await trx
+      .updateTable('logged_models')
+      .set({ lifecycle_stage: 'deleted', deleted_time: now, last_updated_timestamp_ms: now })
+      .where('model_id', '=', modelId)
+      .where('lifecycle_stage', '=', 'active')
+      .returning('experiment_id')
+      .executeTakeFirst();
+    if (!deleted) throw loggedModelNotFound(modelId);
+    const workspace = await workspaceOfExperiment({ db: trx, caps: source.caps }, deleted.experiment_id);
+    await appendAuditEvent(
+      trx,
+      {
+        action: 'logged_model.delete',
+        objectType: 'logged_model',
+        objectId: modelId,
+        workspace: workspace ?? null,
+        before: { lifecycleStage: 'active' },
+        after: { lifecycleStage: 'deleted' },
+      },
+      stamp,
+      now,
+      source.caps,
+    );
+  });
 }
 
 export async function setLoggedModelTags(

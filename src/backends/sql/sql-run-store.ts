@@ -1,3 +1,4 @@
+import { systemStamp, type AuditStamp } from '../../core/audit/index.js';
 import { KeelError } from '../../core/errors.js';
 import type {
   DatasetInput,
@@ -13,7 +14,9 @@ import { newDatasetUuid, newRunId, parseExperimentId } from './entity-ids.js';
 import { compareKeys, lastValuePerKey } from './key-order.js';
 import { loadRuns, runInfoFromRow, type RunRow } from './run-loader.js';
 import { QueryTemplate } from './query-template.js';
-import { experimentNotActive, experimentNotFound } from './sql-experiment-store.js';
+import { appendAuditEvent } from './sql-audit.js';
+import { experimentNotActive, experimentNotFound, lifecycleEvent } from './sql-experiment-store.js';
+import { workspaceOfExperiment } from './sql-ownership.js';
 import { inTransaction, type Db, type SqlSource } from './sql-transaction.js';
 import { chunked, rowsPerStatement } from './statement-chunks.js';
 
@@ -52,7 +55,7 @@ const experimentState = new QueryTemplate((db, experimentId: number, caps) =>
   lockRows(
     db
       .selectFrom('experiments')
-      .select(['lifecycle_stage', 'artifact_location'])
+      .select(['lifecycle_stage', 'artifact_location', 'workspace'])
       .where('experiment_id', '=', experimentId),
     caps,
     'share',
@@ -76,6 +79,7 @@ export async function createRun(
     tags: Tag[];
     artifactUri: (runId: string, experimentArtifactLocation: string) => string;
   },
+  stamp: AuditStamp = systemStamp,
 ): Promise<Run> {
   const { caps } = source;
   return inTransaction(source, async (trx) => {
@@ -110,6 +114,20 @@ export async function createRun(
         slice.map((tag) => ({ run_uuid: row.run_uuid, key: tag.key, value: tag.value })),
       );
     }
+    await appendAuditEvent(
+      trx,
+      {
+        action: 'run.create',
+        objectType: 'run',
+        objectId: row.run_uuid,
+        workspace: experiment.workspace,
+        before: null,
+        after: { experimentId: input.experimentId, runName: row.name, status: row.status },
+      },
+      stamp,
+      Date.now(),
+      caps,
+    );
     return {
       info: runInfoFromRow(row),
       data: { metrics: [], params: [], tags: tags.map((tag) => ({ key: tag.key, value: tag.value })) },
@@ -129,18 +147,33 @@ export async function getRunInfo(source: SqlSource, runId: string): Promise<RunI
   return runInfoFromRow(await requireRun(source.db, runId));
 }
 
+/**
+ * Changes a run's status, end time or name. The event records, before and after, the fields whose
+ * value changed; an update that changes nothing records none.
+ */
 export async function updateRun(
   source: SqlSource,
   runId: string,
   changes: { status?: RunStatus; endTime?: number; runName?: string },
+  stamp: AuditStamp = systemStamp,
 ): Promise<RunInfo> {
   return inTransaction(source, async (trx) => {
     const row = await requireActiveRun(trx, runId);
     const set: Partial<Pick<RunRow, 'status' | 'end_time' | 'name'>> = {};
-    if (changes.status !== undefined) set.status = changes.status;
-    if (changes.endTime !== undefined) set.end_time = changes.endTime;
+    const before: Partial<Record<keyof typeof changes, unknown>> = {};
+    const after: Partial<Record<keyof typeof changes, unknown>> = {};
+    if (changes.status !== undefined) {
+      set.status = changes.status;
+      if (changes.status !== row.status) [before.status, after.status] = [row.status, changes.status];
+    }
+    if (changes.endTime !== undefined) {
+      set.end_time = changes.endTime;
+      const endTime = row.end_time === null ? null : Number(row.end_time);
+      if (changes.endTime !== endTime) [before.endTime, after.endTime] = [endTime, changes.endTime];
+    }
     if (changes.runName !== undefined) {
       set.name = changes.runName;
+      if (changes.runName !== row.name) [before.runName, after.runName] = [row.name, changes.runName];
       // The tag before the run row: the same lock order as logBatch, which writes tags first.
       await trx
         .insertInto('tags')
@@ -151,44 +184,93 @@ export async function updateRun(
     if (Object.keys(set).length > 0) {
       await trx.updateTable('runs').set(set).where('run_uuid', '=', runId).execute();
     }
+    if (Object.keys(after).length > 0) {
+      const workspace = await workspaceOfExperiment({ db: trx, caps: source.caps }, row.experiment_id);
+      await appendAuditEvent(
+        trx,
+        {
+          action: 'run.update',
+          objectType: 'run',
+          objectId: runId,
+          workspace: workspace ?? null,
+          before,
+          after,
+        },
+        stamp,
+        Date.now(),
+        source.caps,
+      );
+    }
     return runInfoFromRow({ ...row, ...set });
   });
 }
 
-export async function deleteRun(source: SqlSource, runId: string, now: number): Promise<void> {
+export async function deleteRun(
+  source: SqlSource,
+  runId: string,
+  now: number,
+  stamp: AuditStamp = systemStamp,
+): Promise<void> {
   await inTransaction(source, async (trx) => {
-    const result = await trx
+    const deleted = await trx
       .updateTable('runs')
       .set({ lifecycle_stage: 'deleted', deleted_time: now })
       .where('run_uuid', '=', runId)
       .where('lifecycle_stage', '=', 'active')
+      .returning('experiment_id')
       .executeTakeFirst();
-    // Deleting a deleted run keeps its first deletion time.
-    if (result.numUpdatedRows === 0n) await requireRun(trx, runId);
+    // Deleting a deleted run keeps its first deletion time, and records nothing.
+    if (!deleted) {
+      await requireRun(trx, runId);
+      return;
+    }
+    const workspace = await workspaceOfExperiment({ db: trx, caps: source.caps }, deleted.experiment_id);
+    await appendAuditEvent(
+      trx,
+      lifecycleEvent('run.delete', runId, workspace ?? null, 'active', 'deleted'),
+      stamp,
+      now,
+      source.caps,
+    );
   });
 }
 
 /**
  * Restores a run whose experiment is active (`INVALID_PARAMETER_VALUE` otherwise): a run of a
  * deleted experiment comes back with its experiment, never alone, so purging a deleted experiment
- * never takes an active run with it.
+ * never takes an active run with it. Restoring an active run changes nothing and records nothing.
  */
-export async function restoreRun(source: SqlSource, runId: string): Promise<void> {
+export async function restoreRun(
+  source: SqlSource,
+  runId: string,
+  stamp: AuditStamp = systemStamp,
+): Promise<void> {
   await inTransaction(source, async (trx) => {
     const run = await requireRun(trx, runId);
     const experiment = await lockRows(
-      trx.selectFrom('experiments').select('lifecycle_stage').where('experiment_id', '=', run.experiment_id),
+      trx
+        .selectFrom('experiments')
+        .select(['lifecycle_stage', 'workspace'])
+        .where('experiment_id', '=', run.experiment_id),
       source.caps,
       'share',
     ).executeTakeFirstOrThrow();
     if (experiment.lifecycle_stage !== 'active') {
       throw experimentNotActive(String(run.experiment_id), experiment.lifecycle_stage);
     }
+    if (run.lifecycle_stage === 'active') return;
     await trx
       .updateTable('runs')
       .set({ lifecycle_stage: 'active', deleted_time: null })
       .where('run_uuid', '=', runId)
       .execute();
+    await appendAuditEvent(
+      trx,
+      lifecycleEvent('run.restore', runId, experiment.workspace, run.lifecycle_stage, 'active'),
+      stamp,
+      Date.now(),
+      source.caps,
+    );
   });
 }
 

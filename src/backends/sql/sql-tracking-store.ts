@@ -1,3 +1,4 @@
+import type { AuditStamp } from '../../core/audit/index.js';
 import type {
   DatasetInput,
   Experiment,
@@ -33,6 +34,8 @@ import * as loggedModels from './sql-logged-model-store.js';
 import * as metricReads from './sql-metric-reads.js';
 import { logBatch } from './sql-metric-writes.js';
 import * as runs from './sql-run-store.js';
+import * as ownership from './sql-ownership.js';
+import type { Owner } from './sql-ownership.js';
 import { appendToRunTagList } from './sql-run-tag-lists.js';
 
 /**
@@ -44,39 +47,42 @@ import { appendToRunTagList } from './sql-run-tag-lists.js';
  * const sqlDatabase = openDatabase('sqlite:///./keel-data/keel.db');
  * await migrate(sqlDatabase.db, sqlDatabase.caps);
  * const store = new SqlTrackingStore(sqlDatabase);
- * const experimentId = await store.createExperiment({ name: 'demo', tags: [], artifactLocation: (id) => `mlflow-artifacts:/${id}`, now: Date.now() });
+ * const experimentId = await store.createExperiment({ workspace: 'default', name: 'demo', tags: [], artifactLocation: (id) => `mlflow-artifacts:/${id}`, now: Date.now() });
  */
 export class SqlTrackingStore implements TrackingStore {
   constructor(private readonly sqlDatabase: SqlDatabase) {}
 
   // Experiments
 
-  createExperiment(input: Parameters<ExperimentStore['createExperiment']>[0]): Promise<string> {
-    return guard(() => experiments.createExperiment(this.sqlDatabase, input));
+  createExperiment(
+    input: Parameters<ExperimentStore['createExperiment']>[0],
+    stamp?: AuditStamp,
+  ): Promise<string> {
+    return guard(() => experiments.createExperiment(this.sqlDatabase, input, stamp));
   }
 
   getExperiment(experimentId: string): Promise<Experiment> {
     return guard(() => experiments.getExperiment(this.sqlDatabase, experimentId));
   }
 
-  getExperimentByName(name: string): Promise<Experiment | undefined> {
-    return guard(() => experiments.getExperimentByName(this.sqlDatabase, name));
+  getExperimentByName(workspace: string, name: string): Promise<Experiment | undefined> {
+    return guard(() => experiments.getExperimentByName(this.sqlDatabase, workspace, name));
   }
 
   searchExperiments(query: ExperimentSearchQuery): Promise<Page<Experiment>> {
     return guard(() => searchExperiments(this.sqlDatabase, query));
   }
 
-  renameExperiment(experimentId: string, newName: string, now: number): Promise<void> {
-    return guard(() => experiments.renameExperiment(this.sqlDatabase, experimentId, newName, now));
+  renameExperiment(experimentId: string, newName: string, now: number, stamp?: AuditStamp): Promise<void> {
+    return guard(() => experiments.renameExperiment(this.sqlDatabase, experimentId, newName, now, stamp));
   }
 
-  deleteExperiment(experimentId: string, now: number): Promise<void> {
-    return guard(() => experiments.deleteExperiment(this.sqlDatabase, experimentId, now));
+  deleteExperiment(experimentId: string, now: number, stamp?: AuditStamp): Promise<void> {
+    return guard(() => experiments.deleteExperiment(this.sqlDatabase, experimentId, now, stamp));
   }
 
-  restoreExperiment(experimentId: string, now: number): Promise<void> {
-    return guard(() => experiments.restoreExperiment(this.sqlDatabase, experimentId, now));
+  restoreExperiment(experimentId: string, now: number, stamp?: AuditStamp): Promise<void> {
+    return guard(() => experiments.restoreExperiment(this.sqlDatabase, experimentId, now, stamp));
   }
 
   setExperimentTag(experimentId: string, tag: Tag): Promise<void> {
@@ -89,8 +95,8 @@ export class SqlTrackingStore implements TrackingStore {
 
   // Runs
 
-  createRun(input: Parameters<RunStore['createRun']>[0]): Promise<Run> {
-    return guard(() => runs.createRun(this.sqlDatabase, input));
+  createRun(input: Parameters<RunStore['createRun']>[0], stamp?: AuditStamp): Promise<Run> {
+    return guard(() => runs.createRun(this.sqlDatabase, input, stamp));
   }
 
   getRun(runId: string): Promise<Run> {
@@ -104,16 +110,17 @@ export class SqlTrackingStore implements TrackingStore {
   updateRun(
     runId: string,
     changes: { status?: RunStatus; endTime?: number; runName?: string },
+    stamp?: AuditStamp,
   ): Promise<RunInfo> {
-    return guard(() => runs.updateRun(this.sqlDatabase, runId, changes));
+    return guard(() => runs.updateRun(this.sqlDatabase, runId, changes, stamp));
   }
 
-  deleteRun(runId: string, now: number): Promise<void> {
-    return guard(() => runs.deleteRun(this.sqlDatabase, runId, now));
+  deleteRun(runId: string, now: number, stamp?: AuditStamp): Promise<void> {
+    return guard(() => runs.deleteRun(this.sqlDatabase, runId, now, stamp));
   }
 
-  restoreRun(runId: string): Promise<void> {
-    return guard(() => runs.restoreRun(this.sqlDatabase, runId));
+  restoreRun(runId: string, stamp?: AuditStamp): Promise<void> {
+    return guard(() => runs.restoreRun(this.sqlDatabase, runId, stamp));
   }
 
   appendToRunTagList(runId: string, key: string, entry: unknown): Promise<void> {
@@ -160,20 +167,28 @@ export class SqlTrackingStore implements TrackingStore {
 
   // Logged models
 
-  createLoggedModel(input: Parameters<LoggedModelStore['createLoggedModel']>[0]): Promise<LoggedModel> {
-    return guard(() => loggedModels.createLoggedModel(this.sqlDatabase, input));
+  createLoggedModel(
+    input: Parameters<LoggedModelStore['createLoggedModel']>[0],
+    stamp?: AuditStamp,
+  ): Promise<LoggedModel> {
+    return guard(() => loggedModels.createLoggedModel(this.sqlDatabase, input, stamp));
   }
 
   getLoggedModel(modelId: string): Promise<LoggedModel> {
     return guard(() => loggedModels.getLoggedModel(this.sqlDatabase, modelId));
   }
 
-  finalizeLoggedModel(modelId: string, status: LoggedModelStatus, now: number): Promise<LoggedModel> {
-    return guard(() => loggedModels.finalizeLoggedModel(this.sqlDatabase, modelId, status, now));
+  finalizeLoggedModel(
+    modelId: string,
+    status: LoggedModelStatus,
+    now: number,
+    stamp?: AuditStamp,
+  ): Promise<LoggedModel> {
+    return guard(() => loggedModels.finalizeLoggedModel(this.sqlDatabase, modelId, status, now, stamp));
   }
 
-  deleteLoggedModel(modelId: string, now: number): Promise<void> {
-    return guard(() => loggedModels.deleteLoggedModel(this.sqlDatabase, modelId, now));
+  deleteLoggedModel(modelId: string, now: number, stamp?: AuditStamp): Promise<void> {
+    return guard(() => loggedModels.deleteLoggedModel(this.sqlDatabase, modelId, now, stamp));
   }
 
   setLoggedModelTags(modelId: string, tags: Tag[], now: number): Promise<LoggedModel> {
@@ -198,8 +213,25 @@ export class SqlTrackingStore implements TrackingStore {
     return guard(() => garbage.findPurgeable(this.sqlDatabase, deletedBefore));
   }
 
-  purge(target: { runIds: string[]; experimentIds: string[]; deletedBefore?: number }): Promise<PurgedRows> {
-    return guard(() => garbage.purge(this.sqlDatabase, target));
+  purge(
+    target: { runIds: string[]; experimentIds: string[]; deletedBefore?: number },
+    stamp?: AuditStamp,
+  ): Promise<PurgedRows> {
+    return guard(() => garbage.purge(this.sqlDatabase, target, stamp));
+  }
+
+  // Ownership: what permission checks read before they touch an entity
+
+  experimentWorkspace(experimentId: string): Promise<string | undefined> {
+    return guard(() => ownership.experimentWorkspace(this.sqlDatabase, experimentId));
+  }
+
+  runOwner(runId: string): Promise<Owner | undefined> {
+    return guard(() => ownership.runOwner(this.sqlDatabase, runId));
+  }
+
+  loggedModelOwner(modelId: string): Promise<Owner | undefined> {
+    return guard(() => ownership.loggedModelOwner(this.sqlDatabase, modelId));
   }
 }
 

@@ -2,8 +2,14 @@ import { CommanderError, InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
 import { isKeelError } from '../../core/errors.js';
 import type { KeelError } from '../../core/errors.js';
-import { KeelClient } from '../../sdk/index.js';
+import {
+  defaultTrackingUri,
+  KeelClient,
+  normaliseTrackingUri,
+  type KeelClientOptions,
+} from '../../sdk/index.js';
 import type { CliHost } from './cli-host.js';
+import { CredentialsFile } from './credentials-file.js';
 import { Output } from './output.js';
 
 /** Exit codes: 0 done, 1 the operation failed, 2 the command line was wrong. */
@@ -14,6 +20,7 @@ export const reportedFailureCode = 'keel.failed';
 
 interface GlobalOptions {
   trackingUri?: string;
+  workspace?: string;
   json?: boolean;
 }
 
@@ -34,15 +41,62 @@ export class CliContext {
     return this.output.json;
   }
 
-  /** `--tracking-uri`, else `KEEL_TRACKING_URI`, else `MLFLOW_TRACKING_URI`, else `http://127.0.0.1:5000`. */
-  client(): KeelClient {
+  /** `--workspace`, else `KEEL_WORKSPACE`; undefined for the server's choice (`default`). */
+  get workspace(): string | undefined {
+    return this.globals.workspace || this.host.env.KEEL_WORKSPACE || undefined;
+  }
+
+  /** Where `keel login` keeps its tokens. */
+  credentials(): CredentialsFile {
+    return CredentialsFile.forEnv(this.host.env);
+  }
+
+  /**
+   * A client for the server `--tracking-uri` (else `KEEL_TRACKING_URI`, `MLFLOW_TRACKING_URI`,
+   * `http://127.0.0.1:5000`) names, in `--workspace`. Credentials: `KEEL_TOKEN` (or
+   * `MLFLOW_TRACKING_TOKEN`), else `MLFLOW_TRACKING_USERNAME`/`PASSWORD`, else the token `keel login`
+   * stored for that server. `overrides` replace all of them (`keel login` signs in with a password).
+   */
+  client(overrides: KeelClientOptions = {}): KeelClient {
     try {
-      return KeelClient.fromEnv(this.host.env, { trackingUri: this.globals.trackingUri || undefined });
+      const options = KeelClient.optionsFromEnv(this.host.env, {
+        trackingUri: this.globals.trackingUri || undefined,
+        workspace: this.workspace,
+      });
+      const fromEnv =
+        options.token !== undefined || (options.username !== undefined && options.password !== undefined);
+      const explicit = overrides.token !== undefined || overrides.username !== undefined;
+      if (explicit) {
+        delete options.token;
+        delete options.username;
+        delete options.password;
+      } else if (!fromEnv) {
+        const stored = this.credentials().read(this.trackingUri(options));
+        if (stored !== undefined) options.token = stored.token;
+      }
+      return new KeelClient({ ...options, ...definedOnly(overrides) });
     } catch (error) {
       if (isKeelError(error)) throw new InvalidArgumentError(error.message);
       throw error;
     }
   }
+
+  /** The normalised tracking URI the client talks to (the key of stored credentials). */
+  trackingUri(options?: KeelClientOptions): string {
+    try {
+      const resolved =
+        options ??
+        KeelClient.optionsFromEnv(this.host.env, { trackingUri: this.globals.trackingUri || undefined });
+      return normaliseTrackingUri(resolved.trackingUri ?? defaultTrackingUri);
+    } catch (error) {
+      if (isKeelError(error)) throw new InvalidArgumentError(error.message);
+      throw error;
+    }
+  }
+}
+
+function definedOnly<T extends object>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /**
@@ -83,8 +137,9 @@ function hintFor(error: KeelError): string | undefined {
     case 'RESOURCE_DOES_NOT_EXIST':
       return 'list what exists with `keel experiments list` or `keel runs list`';
     case 'UNAUTHENTICATED':
+      return 'sign in with `keel login`, or set KEEL_TOKEN, or MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD';
     case 'PERMISSION_DENIED':
-      return 'set KEEL_TRACKING_TOKEN, or MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD';
+      return 'check who you are with `keel whoami`; an administrator can grant a role (`keel roles grant`) or a permission (`keel permissions grant`)';
     case 'ENDPOINT_NOT_FOUND':
       return 'check that the tracking URI points at a Keel or MLflow server';
     default:

@@ -13,6 +13,14 @@ export interface ServerFlags {
   serveArtifacts?: boolean;
   workers?: number;
   logLevel?: string;
+  /** `--auth`: require authentication (on by itself off loopback). */
+  auth?: boolean;
+  /** `--insecure-no-auth`: knowingly serve a non-loopback address without authentication. */
+  insecureNoAuth?: boolean;
+  /** `--auth-cache-ttl <ms>`: how long identities and permissions are reused. */
+  authCacheTtlMs?: number;
+  /** `--password-cost <log2 N>`: scrypt cost of new password hashes (tests lower it). */
+  passwordCost?: number;
 }
 
 export interface GcFlags {
@@ -28,6 +36,12 @@ export interface GcResult {
   runIds: string[];
   experimentIds: string[];
   blobsRemoved: number;
+}
+
+export interface CreateAdminFlags {
+  backendStoreUri?: string;
+  username: string;
+  password: string;
 }
 
 export interface DemoFlags {
@@ -54,6 +68,18 @@ export interface CliHost {
   collectGarbage(flags: GcFlags): Promise<GcResult>;
   /** Runs the end-to-end demo on the embedded defaults; resolves (with anything) when it is over. */
   runDemo(flags: DemoFlags): Promise<unknown>;
+  /**
+   * Creates the first site administrator directly in the metadata database (migrating it first);
+   * `created: false` when that administrator already exists.
+   */
+  createAdmin(flags: CreateAdminFlags): Promise<{ username: string; created: boolean }>;
+  /** Reads standard input to its end (`--password-stdin`). */
+  readStdin(): Promise<string>;
+  /**
+   * Asks a question on the terminal (without echo when `secret`) and returns the answer; undefined
+   * when standard input is not a terminal, so scripts fail instead of hanging.
+   */
+  prompt(question: string, options: { secret: boolean }): Promise<string | undefined>;
   /** The environment to read `KEEL_TRACKING_URI`, `MLFLOW_TRACKING_URI` (and credentials) from. */
   env: Record<string, string | undefined>;
   stdout: CliWriter;

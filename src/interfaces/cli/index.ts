@@ -1,3 +1,11 @@
 export { buildProgram, runCli } from './program.js';
 export { exitCodes } from './cli-context.js';
-export type { CliHost, CliWriter, DemoFlags, GcFlags, GcResult, ServerFlags } from './cli-host.js';
+export type {
+  CliHost,
+  CliWriter,
+  CreateAdminFlags,
+  DemoFlags,
+  GcFlags,
+  GcResult,
+  ServerFlags,
+} from './cli-host.js';

@@ -1,6 +1,13 @@
 import { InvalidArgumentError } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { collectKeyValue, integerIn, parseDuration, parseView } from './option-parsers.js';
+import {
+  collectKeyValue,
+  integerIn,
+  parseDuration,
+  parseTimePoint,
+  parseView,
+  principalOption,
+} from './option-parsers.js';
 
 describe('parseDuration', () => {
   it('reads days, hours, minutes and seconds, alone or combined', () => {
@@ -40,5 +47,29 @@ describe('parseView and collectKeyValue', () => {
     expect(collectKeyValue('b=x=y', collectKeyValue('a=1', undefined))).toEqual({ a: '1', b: 'x=y' });
     expect(() => collectKeyValue('=v', undefined)).toThrowError(InvalidArgumentError);
     expect(() => collectKeyValue('novalue', undefined)).toThrowError(InvalidArgumentError);
+  });
+});
+
+describe('parseTimePoint and principalOption', () => {
+  const now = Date.UTC(2026, 0, 10, 12);
+  it('reads dates and date-times as UTC, epoch ms, and durations ago', () => {
+    expect(parseTimePoint('2026-01-31', now)).toBe(Date.UTC(2026, 0, 31));
+    expect(parseTimePoint('2026-01-31T08:30', now)).toBe(Date.UTC(2026, 0, 31, 8, 30));
+    expect(parseTimePoint('2026-01-31T08:30:00+02:00', now)).toBe(Date.UTC(2026, 0, 31, 6, 30));
+    expect(parseTimePoint('1767225600000', now)).toBe(1767225600000);
+    expect(parseTimePoint('1d', now)).toBe(now - 86_400_000);
+    expect(parseTimePoint('2h30m', now)).toBe(now - 9_000_000);
+  });
+
+  it('rejects anything else as a usage error', () => {
+    for (const bad of ['yesterday', '', '2026-13-45', '12', 'now', '2026/01/01'])
+      expect(() => parseTimePoint(bad, now)).toThrowError(InvalidArgumentError);
+  });
+
+  it('takes exactly one of --user and --group', () => {
+    expect(principalOption({ user: 'ann' })).toEqual({ user: 'ann' });
+    expect(principalOption({ group: 'ml' })).toEqual({ group: 'ml' });
+    expect(() => principalOption({})).toThrowError(InvalidArgumentError);
+    expect(() => principalOption({ user: 'a', group: 'b' })).toThrowError(InvalidArgumentError);
   });
 });

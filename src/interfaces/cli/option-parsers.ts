@@ -69,3 +69,44 @@ export function viewOption(): Option {
     .argParser(parseView)
     .default('ACTIVE_ONLY', 'active');
 }
+
+/** Days until a token expires: 1 to 365. */
+export const parseExpiryDays = integerIn(1, 365);
+
+/**
+ * A point in time for `--since`/`--until`, as epoch ms: an ISO 8601 date or date-time
+ * (`2026-01-31`, `2026-01-31T12:00:00Z`; without a zone it is UTC), epoch milliseconds, or a
+ * duration ago (`7d`, `12h`, `90m`).
+ *
+ * @example
+ * parseTimePoint('1d', Date.UTC(2026, 0, 2)); // Date.UTC(2026, 0, 1)
+ */
+export function parseTimePoint(value: string, now = Date.now()): number {
+  const text = value.trim();
+  if (/^\d{10,}$/.test(text)) return Number(text);
+  if (/^(\d+[dhms])+$/i.test(text)) return now - parseDuration(text);
+  const dateTime = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(?<zone>Z|[+-]\d{2}:\d{2})?)?$/i.exec(
+    text,
+  );
+  // JavaScript reads a date alone as UTC but a date-time without a zone as local time: say UTC.
+  const parsed =
+    dateTime === null
+      ? Number.NaN
+      : Date.parse(text.length > 10 && dateTime.groups?.zone === undefined ? `${text}Z` : text);
+  if (!Number.isFinite(parsed)) {
+    throw new InvalidArgumentError(
+      `expected a date (2026-01-31), a date-time (2026-01-31T12:00:00Z), epoch milliseconds or a duration ago (7d, 12h), got '${value}'.`,
+    );
+  }
+  return parsed;
+}
+
+/** A principal from `--user` / `--group`: exactly one of them. */
+export function principalOption(options: {
+  user?: string;
+  group?: string;
+}): { user: string } | { group: string } {
+  if (options.user !== undefined && options.group === undefined) return { user: options.user };
+  if (options.group !== undefined && options.user === undefined) return { group: options.group };
+  throw new InvalidArgumentError('name exactly one of --user <username> or --group <name>.');
+}

@@ -1,17 +1,23 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import type { CliHost, DemoFlags, GcFlags, ServerFlags } from './cli-host.js';
+import type { CliHost, CreateAdminFlags, DemoFlags, GcFlags, ServerFlags } from './cli-host.js';
 import { runCli } from './program.js';
 
 /** A host that records what the CLI asks of the app layer (the real wiring is tested through the binary). */
-function recordingHost(env: Record<string, string | undefined> = {}) {
-  const calls: { server: ServerFlags[]; upgrade: unknown[]; gc: GcFlags[]; demo: DemoFlags[] } = {
-    server: [],
-    upgrade: [],
-    gc: [],
-    demo: [],
-  };
+function recordingHost(
+  env: Record<string, string | undefined> = {},
+  terminal: { stdin?: string; answers?: string[] } = {},
+) {
+  const calls: {
+    server: ServerFlags[];
+    upgrade: unknown[];
+    gc: GcFlags[];
+    demo: DemoFlags[];
+    admin: CreateAdminFlags[];
+    prompts: string[];
+  } = { server: [], upgrade: [], gc: [], demo: [], admin: [], prompts: [] };
+  const answers = [...(terminal.answers ?? [])];
   let stdout = '';
   let stderr = '';
   const host: CliHost = {
@@ -29,6 +35,16 @@ function recordingHost(env: Record<string, string | undefined> = {}) {
       return { runIds: ['r1', 'r2'], experimentIds: [], blobsRemoved: 3 };
     },
     runDemo: async (flags) => void calls.demo.push(flags),
+    createAdmin: async (flags) => {
+      calls.admin.push(flags);
+      return { username: flags.username, created: true };
+    },
+    readStdin: async () => terminal.stdin ?? '',
+    // Without answers it is not a terminal.
+    prompt: async (question) => {
+      calls.prompts.push(question);
+      return terminal.answers === undefined ? undefined : answers.shift();
+    },
   };
   return { host, calls, out: () => stdout, err: () => stderr };
 }
@@ -77,6 +93,74 @@ describe('keel server', () => {
     expect(await run(h.host, 'server', '--port', 'http')).toBe(2);
     expect(h.err()).toMatch(/error: option '-p, --port <port>' argument 'http' is invalid/);
     expect(h.calls.server).toEqual([]);
+  });
+});
+
+describe('keel server authentication flags', () => {
+  it('passes --auth, --insecure-no-auth, --auth-cache-ttl and the hidden --password-cost', async () => {
+    const h = recordingHost();
+    expect(await run(h.host, 'server', '--auth', '--auth-cache-ttl', '0', '--password-cost', '10')).toBe(0);
+    expect(await run(h.host, 'server', '--host', '0.0.0.0', '--insecure-no-auth')).toBe(0);
+    expect(h.calls.server).toEqual([
+      { auth: true, authCacheTtlMs: 0, passwordCost: 10 },
+      { host: '0.0.0.0', insecureNoAuth: true },
+    ]);
+    expect(await run(h.host, 'server', '--password-cost', '30')).toBe(2);
+    expect(await run(h.host, 'server', '--help')).toBe(0);
+    expect(h.out()).toContain('--insecure-no-auth');
+    expect(h.out()).not.toContain('--password-cost');
+  });
+});
+
+describe('keel users create-admin', () => {
+  it('reads the password from standard input with --password-stdin', async () => {
+    const h = recordingHost({}, { stdin: 'a-long-enough-password\n' });
+    expect(
+      await run(
+        h.host,
+        'users',
+        'create-admin',
+        '--username',
+        'root',
+        '--password-stdin',
+        '--backend-store-uri',
+        'sqlite:///k.db',
+      ),
+    ).toBe(0);
+    expect(h.calls.admin).toEqual([
+      { username: 'root', password: 'a-long-enough-password', backendStoreUri: 'sqlite:///k.db' },
+    ]);
+    expect(h.out()).toBe("Created site administrator 'root'.\n");
+  });
+
+  it('asks twice on a terminal, and refuses two different answers', async () => {
+    const same = recordingHost({}, { answers: ['pw-0123456789', 'pw-0123456789'] });
+    expect(await run(same.host, 'users', 'create-admin', '-u', 'root')).toBe(0);
+    expect(same.calls.prompts).toEqual(['Password: ', 'Repeat the password: ']);
+    expect(same.calls.admin[0]?.password).toBe('pw-0123456789');
+    const differ = recordingHost({}, { answers: ['pw-0123456789', 'pw-9876543210'] });
+    expect(await run(differ.host, 'users', 'create-admin', '-u', 'root')).toBe(2);
+    expect(differ.err()).toContain('the two passwords differ');
+    expect(differ.calls.admin).toEqual([]);
+  });
+
+  it('is a usage error without a password source rather than a hang', async () => {
+    const h = recordingHost();
+    expect(await run(h.host, 'users', 'create-admin', '-u', 'root')).toBe(2);
+    expect(h.err()).toContain('--password-stdin');
+    expect(h.calls.admin).toEqual([]);
+  });
+});
+
+describe('principal and time options', () => {
+  it('refuse a grant naming no principal, or two, before any request', async () => {
+    const h = recordingHost({ KEEL_TRACKING_URI: 'http://127.0.0.1:9' });
+    expect(await run(h.host, 'roles', 'grant', 'editor')).toBe(2);
+    expect(h.err()).toContain('exactly one of --user');
+    expect(
+      await run(h.host, 'permissions', 'grant', 'experiment', '1', 'READ', '--user', 'a', '--group', 'b'),
+    ).toBe(2);
+    expect(await run(h.host, 'audit', '--since', 'last tuesday')).toBe(2);
   });
 });
 

@@ -1,9 +1,16 @@
 import { Command, CommanderError } from 'commander';
 import { exitCodes, reportFailure, reportedFailureCode } from './cli-context.js';
 import type { CliHost } from './cli-host.js';
+import { registerAuditCommand } from './commands/audit-command.js';
+import { registerAuthCommands } from './commands/auth-commands.js';
 import { registerExperimentCommands } from './commands/experiment-commands.js';
+import { registerGroupCommands } from './commands/group-commands.js';
+import { registerPermissionCommands } from './commands/permission-commands.js';
 import { registerRunCommands } from './commands/run-commands.js';
 import { registerServerCommands } from './commands/server-commands.js';
+import { registerTokenCommands } from './commands/token-commands.js';
+import { registerUserCommands } from './commands/user-commands.js';
+import { registerWorkspaceCommands } from './commands/workspace-commands.js';
 
 /**
  * The `keel` command line. Output goes to the host's writers; nothing here exits the process:
@@ -12,11 +19,15 @@ import { registerServerCommands } from './commands/server-commands.js';
  */
 export function buildProgram(host: CliHost): Command {
   const program = new Command('keel')
-    .description('Keel: track experiments and serve the MLflow REST API')
+    .description('Keel: track experiments, serve the MLflow REST API, manage who may do what')
     .version(host.version, '-V, --version', 'print the version')
     .option(
       '--tracking-uri <uri>',
       'server to talk to (default: $KEEL_TRACKING_URI, then $MLFLOW_TRACKING_URI, then http://127.0.0.1:5000)',
+    )
+    .option(
+      '--workspace <name>',
+      "the workspace to work in (default: $KEEL_WORKSPACE, then the server's default)",
     )
     .option('--json', 'print JSON for scripts instead of tables')
     .configureOutput({
@@ -29,6 +40,13 @@ export function buildProgram(host: CliHost): Command {
   registerServerCommands(program, host);
   registerExperimentCommands(program, host);
   registerRunCommands(program, host);
+  registerAuthCommands(program, host);
+  registerUserCommands(program, host);
+  registerGroupCommands(program, host);
+  registerWorkspaceCommands(program, host);
+  registerPermissionCommands(program, host);
+  registerTokenCommands(program, host);
+  registerAuditCommand(program, host);
   return program;
 }
 

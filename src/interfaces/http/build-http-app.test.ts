@@ -5,11 +5,9 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { LocalBlobStore } from '../../backends/blob/index.js';
-import { migrate, openDatabase, SqlTrackingStore, type SqlDatabase } from '../../backends/sql/index.js';
+import { composeServices } from '../../app/index.js';
+import { migrate, openDatabase, type SqlDatabase } from '../../backends/sql/index.js';
 import { KeelError } from '../../core/errors.js';
-import { ArtifactService } from '../../services/artifacts/index.js';
-import { TrackingService } from '../../services/tracking/index.js';
 import { buildHttpApp } from './build-http-app.js';
 import { errorAnswer } from './error-handler.js';
 
@@ -43,7 +41,6 @@ describe('buildHttpApp', () => {
     dir = mkdtempSync(join(tmpdir(), 'keel-http-'));
     database = openDatabase('sqlite:///:memory:');
     await migrate(database.db, database.caps);
-    const store = new SqlTrackingStore(database);
     const sink = new Writable({
       write(chunk, _encoding, done) {
         for (const line of String(chunk).split('\n')) if (line.trim() !== '') lines.push(JSON.parse(line));
@@ -51,13 +48,15 @@ describe('buildHttpApp', () => {
       },
     });
     app = buildHttpApp({
-      services: {
-        tracking: new TrackingService({ store }),
-        artifacts: new ArtifactService({ store, blobs: new LocalBlobStore(join(dir, 'artifacts')) }),
-      },
+      services: composeServices(database, {
+        artifactsDestination: join(dir, 'artifacts'),
+        maxArtifactBytes: 1024,
+        auth: { enabled: false, cacheTtlMs: 1000, passwordCost: 10, cookieSecure: false },
+      }),
       logger: pino({ level: 'info' }, sink),
       version: '9.9.9-test',
       serveArtifacts: true,
+      cookieSecure: false,
     });
     app.get('/test/boom', async () => {
       throw new Error('secret connection string postgres://admin:pw@db');
@@ -117,5 +116,63 @@ describe('buildHttpApp', () => {
     });
     expect(response.statusCode).toBe(200);
     expect(response.json().experiment.name).toBe('Default');
+  });
+});
+
+describe('buildHttpApp with authentication on', () => {
+  let app: FastifyInstance;
+  let database: SqlDatabase;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'keel-http-auth-'));
+    database = openDatabase('sqlite:///:memory:');
+    await migrate(database.db, database.caps);
+    app = buildHttpApp({
+      services: composeServices(database, {
+        artifactsDestination: join(dir, 'artifacts'),
+        maxArtifactBytes: 1024,
+        auth: { enabled: true, cacheTtlMs: 1000, passwordCost: 10, cookieSecure: true },
+      }),
+      logger: pino({ level: 'silent' }),
+      version: '9.9.9-test',
+      serveArtifacts: true,
+      cookieSecure: true,
+    });
+    await app.ready();
+  });
+  afterAll(async () => {
+    await app?.close();
+    await database?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('/health, /version and the login endpoint answer without credentials', async () => {
+    expect((await app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: '/version' })).statusCode).toBe(200);
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/keel/v1/auth/login',
+      payload: { username: 'nobody', password: 'not-a-password' },
+    });
+    expect(login.statusCode).toBe(401);
+    expect(login.json().error_code).toBe('UNAUTHENTICATED');
+  });
+
+  test('everything else is 401 with a Basic challenge, except on the browser paths', async () => {
+    const mlflow = await app.inject({
+      method: 'GET',
+      url: '/api/2.0/mlflow/experiments/get?experiment_id=0',
+    });
+    expect(mlflow.statusCode).toBe(401);
+    expect(mlflow.headers['www-authenticate']).toBe('Basic realm="keel", charset="UTF-8"');
+    expect(mlflow.json().error_code).toBe('UNAUTHENTICATED');
+    for (const url of ['/ajax-api/2.0/mlflow/experiments/get?experiment_id=0', '/api/keel/v1/auth/session']) {
+      const answer = await app.inject({ method: 'GET', url });
+      expect(answer.statusCode).toBe(401);
+      expect(answer.headers['www-authenticate']).toBeUndefined();
+    }
+    // An unknown path does not tell an anonymous caller whether it exists.
+    expect((await app.inject({ method: 'GET', url: '/api/2.0/mlflow/nothing-here' })).statusCode).toBe(401);
   });
 });

@@ -1,13 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { ArtifactService } from '../../services/artifacts/index.js';
+import type { AuditService } from '../../services/audit/index.js';
+import type { AccessControl, AuthService, IdentityService } from '../../services/auth/index.js';
 import type { TrackingService } from '../../services/tracking/index.js';
+import { keelApiPrefix, keelApiRoutes } from '../keel-api/index.js';
 import { mlflowArtifactRoutes, mlflowRoutes } from '../mlflow/index.js';
-import { handleHttpError } from './error-handler.js';
+import { authenticateRequests } from './authentication.js';
+import { answerClientError, handleHttpError } from './error-handler.js';
 import { answerUnknownRoute } from './unknown-route.js';
 
+export interface HttpServices {
+  tracking: TrackingService;
+  artifacts: ArtifactService;
+  auth: AuthService;
+  identity: IdentityService;
+  audit: AuditService;
+  access: AccessControl;
+}
+
 export interface HttpAppOptions {
-  services: { tracking: TrackingService; artifacts: ArtifactService };
+  services: HttpServices;
   /** A pino logger; every line a request logs carries its request id. */
   logger: FastifyBaseLogger;
   /** Keel's version, answered by `GET /version`. */
@@ -19,6 +32,8 @@ export interface HttpAppOptions {
    * Endpoints with a smaller limit of their own (log-batch: 1,000,000 bytes, as MLflow) check it.
    */
   bodyLimitBytes?: number;
+  /** Whether the session cookie is marked `Secure` (sent only over HTTPS). */
+  cookieSecure: boolean;
 }
 
 export const defaultBodyLimitBytes = 16 * 1024 * 1024;
@@ -26,11 +41,14 @@ export const defaultBodyLimitBytes = 16 * 1024 * 1024;
 const saneRequestId = /^[\w.:-]{1,128}$/;
 
 /**
- * Builds Keel's HTTP app without listening: the MLflow REST API, the artifact proxy, `/health`,
- * `/version`, JSON errors for everything (unknown routes and methods included).
+ * Builds Keel's HTTP app without listening: the MLflow REST API (with MLflow's auth endpoints), the
+ * artifact proxy, Keel's own API under `/api/keel/v1`, `/health`, `/version`, JSON errors for
+ * everything (unknown routes and methods, and headers over Node's 16 KiB limit, included). Every
+ * route but `/health`, `/version` and the login endpoint is authenticated first (see
+ * `authenticateRequests`); with authentication off the auth service lets everyone in.
  *
  * @example
- * const app = buildHttpApp({ services, logger: pino(), version: '0.1.0', serveArtifacts: true });
+ * const app = buildHttpApp({ services, logger: pino(), version: '0.1.0', serveArtifacts: true, cookieSecure: false });
  * await app.listen({ host: '127.0.0.1', port: 5000 });
  */
 export function buildHttpApp(options: HttpAppOptions): FastifyInstance {
@@ -53,6 +71,8 @@ export function buildHttpApp(options: HttpAppOptions): FastifyInstance {
     // Errors the router raises before any route (a malformed URL, a parameter over the limit)
     // get the same `{error_code, message}` JSON as every other error.
     frameworkErrors: (error, request, reply) => handleHttpError(error, request, reply),
+    // What Node's parser refuses (headers over 16 KiB: 431) answers JSON too.
+    clientErrorHandler: answerClientError,
   });
 
   // Callback hooks: an async hook costs each request a promise.
@@ -72,19 +92,26 @@ export function buildHttpApp(options: HttpAppOptions): FastifyInstance {
     );
     done();
   });
+  authenticateRequests(app, options.services.auth);
   app.setErrorHandler(handleHttpError);
   // Before any route is added: it records them all to tell 405 from 404.
   app.setNotFoundHandler(answerUnknownRoute(app));
 
-  app.get('/health', async (_request, reply) => reply.type('text/plain; charset=utf-8').send('OK'));
-  app.get('/version', async (_request, reply) =>
+  const open = { config: { public: true } };
+  app.get('/health', open, async (_request, reply) => reply.type('text/plain; charset=utf-8').send('OK'));
+  app.get('/version', open, async (_request, reply) =>
     reply.type('text/plain; charset=utf-8').send(options.version),
   );
 
-  void app.register(mlflowRoutes, { tracking: options.services.tracking });
-  void app.register(mlflowArtifactRoutes, {
-    artifacts: options.services.artifacts,
-    serveArtifacts: options.serveArtifacts,
+  const { tracking, artifacts, auth, identity, audit, access } = options.services;
+  void app.register(mlflowRoutes, { tracking, identity, access });
+  void app.register(mlflowArtifactRoutes, { artifacts, serveArtifacts: options.serveArtifacts });
+  void app.register(keelApiRoutes, {
+    prefix: keelApiPrefix,
+    auth,
+    identity,
+    audit,
+    cookieSecure: options.cookieSecure,
   });
   return app;
 }

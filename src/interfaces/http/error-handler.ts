@@ -1,5 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { Socket } from 'node:net';
 import { isKeelError, type ErrorCode } from '../../core/errors.js';
+import { basicChallenge, challengesWith401 } from './authentication.js';
 
 /** The body of every error answer: MLflow's shape, which its client turns into a `RestException`. */
 export interface ErrorBody {
@@ -82,10 +84,57 @@ function requestErrorBody(error: Partial<FastifyError>, status: number): ErrorBo
   return { error_code: 'BAD_REQUEST', message };
 }
 
-/** The app's one error handler; 5xx answers are logged with their stack, 4xx at debug level. */
+/**
+ * The app's one error handler; 5xx answers are logged with their stack, 4xx at debug level. A 401
+ * carries the Basic challenge (see `challengesWith401`).
+ */
 export function handleHttpError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
   const { status, body } = errorAnswer(error, request.id);
   if (status >= 500) request.log.error({ err: error }, 'request failed');
   else request.log.debug({ errorCode: body.error_code, message: body.message }, 'request rejected');
+  if (status === 401 && challengesWith401(request.url)) void reply.header('www-authenticate', basicChallenge);
   void reply.status(status).type('application/json; charset=utf-8').send(body);
+}
+
+const clientErrors = {
+  header_overflow: {
+    status: 431,
+    reason: 'Request Header Fields Too Large',
+    message:
+      'The request headers are larger than this server accepts (16 KiB in all): send shorter credentials, cookies or headers.',
+  },
+  timeout: {
+    status: 408,
+    reason: 'Request Timeout',
+    message: 'The request was not received in time.',
+  },
+  malformed: {
+    status: 400,
+    reason: 'Bad Request',
+    message: 'The request is not valid HTTP.',
+  },
+} as const;
+
+/**
+ * Answers what Node's HTTP parser refuses before any route runs — headers over its 16 KiB limit
+ * (431), a request that never finished arriving (408), anything that is not HTTP (400) — with the
+ * same `{error_code, message}` JSON as every other error, then closes the connection.
+ */
+export function answerClientError(error: Error & { code?: string }, socket: Socket): void {
+  // A reset connection has no one left to answer.
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const kind =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? clientErrors.header_overflow
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? clientErrors.timeout
+        : clientErrors.malformed;
+  const body = JSON.stringify({ error_code: 'BAD_REQUEST', message: kind.message } satisfies ErrorBody);
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${kind.status} ${kind.reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }

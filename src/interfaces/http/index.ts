@@ -1,2 +1,7 @@
-export { buildHttpApp, defaultBodyLimitBytes, type HttpAppOptions } from './build-http-app.js';
+export {
+  buildHttpApp,
+  defaultBodyLimitBytes,
+  type HttpAppOptions,
+  type HttpServices,
+} from './build-http-app.js';
 export { errorAnswer, type ErrorAnswer, type ErrorBody } from './error-handler.js';

@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type TObject } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PassThrough, Readable } from 'node:stream';
+import type { Caller } from '../../core/auth/index.js';
 import { checkBlobKeyLength, toBlobKey } from '../../core/blob/index.js';
 import { isKeelError, KeelError } from '../../core/errors.js';
 import type {
@@ -83,7 +84,12 @@ export async function mlflowArtifactRoutes(
       const declared = Number(request.headers['content-length']);
       const body = request.body instanceof Readable ? detached(request.body) : Readable.from([]);
       try {
-        await artifacts.upload(path, body, Number.isSafeInteger(declared) ? declared : undefined);
+        await artifacts.upload(
+          request.caller,
+          path,
+          body,
+          Number.isSafeInteger(declared) ? declared : undefined,
+        );
       } catch (error) {
         // The client may still be sending: close once answered rather than read the rest.
         if (!request.raw.readableEnded) void reply.header('connection', 'close');
@@ -92,12 +98,13 @@ export async function mlflowArtifactRoutes(
       return {};
     });
 
-    const listProxy = async (query: { path?: string }) => filesField(await artifacts.list(query.path));
+    const listProxy = async (caller: Caller, query: { path?: string }) =>
+      filesField(await artifacts.list(caller, query.path));
     const ProxyListQuery = Type.Object({ path: Type.Optional(Type.String()) });
     app.get(
       proxy,
       { schema: { querystring: ProxyListQuery, response: { 200: ProxyListing } } },
-      async (request) => listProxy(request.query),
+      async (request) => listProxy(request.caller, request.query),
     );
 
     app.get(`${proxy}/*`, { schema: { querystring: ProxyListQuery } }, async (request, reply) => {
@@ -105,16 +112,16 @@ export async function mlflowArtifactRoutes(
       if (raw === '' || raw === '/')
         return reply
           .type('application/json; charset=utf-8')
-          .send(JSON.stringify(await listProxy(request.query)));
+          .send(JSON.stringify(await listProxy(request.caller, request.query)));
       return sendDownload(
         request,
         reply,
-        await artifacts.download(fileFromUrl(raw), requestedRange(request)),
+        await artifacts.download(request.caller, fileFromUrl(raw), requestedRange(request)),
       );
     });
 
     app.delete(`${proxy}/*`, { schema: { response: { 200: EmptyJson } } }, async (request) => {
-      await artifacts.delete(fileFromUrl(wildcard(request)));
+      await artifacts.delete(request.caller, fileFromUrl(wildcard(request)));
       return {};
     });
 
@@ -134,7 +141,7 @@ export async function mlflowArtifactRoutes(
         const { path } = request.query;
         // MLflow checks the path before it looks the run up.
         if (path !== undefined) toBlobKey(path);
-        const listing = await artifacts.listRunArtifacts(runIdOf(request.query), path);
+        const listing = await artifacts.listRunArtifacts(request.caller, runIdOf(request.query), path);
         return { root_uri: listing.rootUri, ...filesField(listing.files) };
       },
     );
@@ -153,6 +160,7 @@ export async function mlflowArtifactRoutes(
       },
       async (request) => {
         const listing = await artifacts.listLoggedModelArtifacts(
+          request.caller,
           request.params.model_id,
           request.query.artifact_directory_path,
         );
@@ -170,6 +178,7 @@ export async function mlflowArtifactRoutes(
       },
       async (request, reply) => {
         const download = await artifacts.openLoggedModelArtifact(
+          request.caller,
           request.params.model_id,
           request.query.artifact_file_path,
           requestedRange(request),
@@ -183,6 +192,7 @@ export async function mlflowArtifactRoutes(
   for (const url of ['/get-artifact', '/ajax-api/2.0/mlflow/get-artifact']) {
     app.get(url, { schema: { querystring: GetArtifactQuery } }, async (request, reply) => {
       const download = await artifacts.openRunArtifact(
+        request.caller,
         runIdOf(request.query),
         request.query.path,
         requestedRange(request),

@@ -1,3 +1,4 @@
+import type { Caller } from '../../core/auth/index.js';
 import { Type, type Static } from '@sinclair/typebox';
 import type { TrackingService } from '../../services/tracking/index.js';
 import type { MlflowApp } from './mlflow-app.js';
@@ -35,7 +36,11 @@ export function experimentRoutes(app: MlflowApp, tracking: TrackingService): voi
     },
     async (request) => {
       const { name, artifact_location: artifactLocation, tags } = request.body;
-      const experimentId = await tracking.createExperiment({ name, artifactLocation, tags: keyValues(tags) });
+      const experimentId = await tracking.createExperiment(request.caller, {
+        name,
+        artifactLocation,
+        tags: keyValues(tags),
+      });
       return { experiment_id: experimentId };
     },
   );
@@ -44,7 +49,7 @@ export function experimentRoutes(app: MlflowApp, tracking: TrackingService): voi
     '/experiments/get',
     { schema: { querystring: ExperimentIdInput, response: { 200: ExperimentResponse } } },
     async (request) => ({
-      experiment: experimentJson(await tracking.getExperiment(request.query.experiment_id)),
+      experiment: experimentJson(await tracking.getExperiment(request.caller, request.query.experiment_id)),
     }),
   );
 
@@ -57,12 +62,14 @@ export function experimentRoutes(app: MlflowApp, tracking: TrackingService): voi
       },
     },
     async (request) => ({
-      experiment: experimentJson(await tracking.getExperimentByName(request.query.experiment_name)),
+      experiment: experimentJson(
+        await tracking.getExperimentByName(request.caller, request.query.experiment_name),
+      ),
     }),
   );
 
-  const search = async (message: Static<typeof SearchExperimentsInput>) => {
-    const page = await tracking.searchExperiments({
+  const search = async (caller: Caller, message: Static<typeof SearchExperimentsInput>) => {
+    const page = await tracking.searchExperiments(caller, {
       maxResults: message.max_results,
       pageToken: message.page_token,
       filter: message.filter,
@@ -77,12 +84,12 @@ export function experimentRoutes(app: MlflowApp, tracking: TrackingService): voi
   app.post(
     '/experiments/search',
     { schema: { body: SearchExperimentsInput, response: { 200: SearchExperimentsResponse } } },
-    async (request) => search(request.body),
+    async (request) => search(request.caller, request.body),
   );
   app.get(
     '/experiments/search',
     { schema: { querystring: SearchExperimentsInput, response: { 200: SearchExperimentsResponse } } },
-    async (request) => search(request.query),
+    async (request) => search(request.caller, request.query),
   );
 
   app.post(
@@ -94,7 +101,7 @@ export function experimentRoutes(app: MlflowApp, tracking: TrackingService): voi
       },
     },
     async (request) => {
-      await tracking.renameExperiment(request.body.experiment_id, request.body.new_name);
+      await tracking.renameExperiment(request.caller, request.body.experiment_id, request.body.new_name);
       return {};
     },
   );
@@ -103,7 +110,7 @@ export function experimentRoutes(app: MlflowApp, tracking: TrackingService): voi
     '/experiments/delete',
     { schema: { body: ExperimentIdInput, response: { 200: EmptyJson } } },
     async (request) => {
-      await tracking.deleteExperiment(request.body.experiment_id);
+      await tracking.deleteExperiment(request.caller, request.body.experiment_id);
       return {};
     },
   );
@@ -112,7 +119,7 @@ export function experimentRoutes(app: MlflowApp, tracking: TrackingService): voi
     '/experiments/restore',
     { schema: { body: ExperimentIdInput, response: { 200: EmptyJson } } },
     async (request) => {
-      await tracking.restoreExperiment(request.body.experiment_id);
+      await tracking.restoreExperiment(request.caller, request.body.experiment_id);
       return {};
     },
   );
@@ -127,7 +134,7 @@ export function experimentRoutes(app: MlflowApp, tracking: TrackingService): voi
     },
     async (request) => {
       const { experiment_id: experimentId, key, value } = request.body;
-      await tracking.setExperimentTag(experimentId, { key, value });
+      await tracking.setExperimentTag(request.caller, experimentId, { key, value });
       return {};
     },
   );
@@ -141,7 +148,7 @@ export function experimentRoutes(app: MlflowApp, tracking: TrackingService): voi
       },
     },
     async (request) => {
-      await tracking.deleteExperimentTag(request.body.experiment_id, request.body.key);
+      await tracking.deleteExperimentTag(request.caller, request.body.experiment_id, request.body.key);
       return {};
     },
   );

@@ -26,7 +26,7 @@ export function loggedModelRoutes(app: MlflowApp, tracking: TrackingService): vo
     },
     async (request) => {
       const body = request.body;
-      const model = await tracking.createLoggedModel({
+      const model = await tracking.createLoggedModel(request.caller, {
         experimentId: body.experiment_id,
         name: body.name || undefined,
         modelType: body.model_type || undefined,
@@ -73,7 +73,7 @@ export function loggedModelRoutes(app: MlflowApp, tracking: TrackingService): vo
     },
     async (request) => {
       const body = request.body;
-      const page = await tracking.searchLoggedModels({
+      const page = await tracking.searchLoggedModels(request.caller, {
         experimentIds: body.experiment_ids ?? [],
         filter: body.filter,
         datasets: (body.datasets ?? []).map((d) => ({
@@ -99,7 +99,9 @@ export function loggedModelRoutes(app: MlflowApp, tracking: TrackingService): vo
   app.get(
     '/logged-models/:model_id',
     { schema: { params: ModelIdParams, response: { 200: ModelResponse } } },
-    async (request) => ({ model: loggedModelJson(await tracking.getLoggedModel(request.params.model_id)) }),
+    async (request) => ({
+      model: loggedModelJson(await tracking.getLoggedModel(request.caller, request.params.model_id)),
+    }),
   );
 
   app.patch(
@@ -113,7 +115,7 @@ export function loggedModelRoutes(app: MlflowApp, tracking: TrackingService): vo
     },
     async (request) => ({
       model: loggedModelJson(
-        await tracking.finalizeLoggedModel(request.params.model_id, request.body.status),
+        await tracking.finalizeLoggedModel(request.caller, request.params.model_id, request.body.status),
       ),
     }),
   );
@@ -122,7 +124,7 @@ export function loggedModelRoutes(app: MlflowApp, tracking: TrackingService): vo
     '/logged-models/:model_id',
     { schema: { params: ModelIdParams, response: { 200: EmptyJson } } },
     async (request) => {
-      await tracking.deleteLoggedModel(request.params.model_id);
+      await tracking.deleteLoggedModel(request.caller, request.params.model_id);
       return {};
     },
   );
@@ -138,7 +140,11 @@ export function loggedModelRoutes(app: MlflowApp, tracking: TrackingService): vo
     },
     async (request) => ({
       model: loggedModelJson(
-        await tracking.setLoggedModelTags(request.params.model_id, keyValues(request.body.tags)),
+        await tracking.setLoggedModelTags(
+          request.caller,
+          request.params.model_id,
+          keyValues(request.body.tags),
+        ),
       ),
     }),
   );
@@ -152,7 +158,7 @@ export function loggedModelRoutes(app: MlflowApp, tracking: TrackingService): vo
       },
     },
     async (request) => {
-      await tracking.deleteLoggedModelTag(request.params.model_id, request.params.tag_key);
+      await tracking.deleteLoggedModelTag(request.caller, request.params.model_id, request.params.tag_key);
       return {};
     },
   );
@@ -167,7 +173,11 @@ export function loggedModelRoutes(app: MlflowApp, tracking: TrackingService): vo
       },
     },
     async (request) => {
-      await tracking.logLoggedModelParams(request.params.model_id, keyValues(request.body.params));
+      await tracking.logLoggedModelParams(
+        request.caller,
+        request.params.model_id,
+        keyValues(request.body.params),
+      );
       return {};
     },
   );

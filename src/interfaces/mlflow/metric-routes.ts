@@ -26,7 +26,7 @@ export function metricRoutes(app: MlflowApp, tracking: TrackingService): void {
     },
     async (request) => {
       const query = request.query;
-      const page = await tracking.getMetricHistory(runIdOf(query), query.metric_key, {
+      const page = await tracking.getMetricHistory(request.caller, runIdOf(query), query.metric_key, {
         maxResults: query.max_results,
         pageToken: query.page_token,
       });
@@ -50,7 +50,7 @@ export function metricRoutes(app: MlflowApp, tracking: TrackingService): void {
     },
     async (request) => {
       const query = request.query;
-      const metrics = await tracking.getMetricHistoryBulkInterval({
+      const metrics = await tracking.getMetricHistoryBulkInterval(request.caller, {
         runIds: query.run_ids ?? [],
         key: query.metric_key,
         startStep: query.start_step,

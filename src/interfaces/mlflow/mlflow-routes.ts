@@ -2,7 +2,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type TObject } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { KeelError } from '../../core/errors.js';
+import type { AccessControl, IdentityService } from '../../services/auth/index.js';
 import type { TrackingService } from '../../services/tracking/index.js';
+import { mlflowAuthRoutes } from './auth-routes.js';
 import { experimentRoutes } from './experiment-routes.js';
 import { loggedModelRoutes } from './logged-model-routes.js';
 import { metricRoutes } from './metric-routes.js';
@@ -13,13 +15,17 @@ import { decodeJsonBody, parseMessage } from './request-parsing.js';
 
 export interface MlflowRoutesOptions {
   tracking: TrackingService;
+  /** For MLflow's basic-auth API (users, experiment permissions). */
+  identity: IdentityService;
+  access: AccessControl;
 }
 
 /** Every MLflow path is served under the REST prefix and the UI's `ajax-api` prefix. */
 export const mlflowPrefixes = ['/api/2.0/mlflow', '/ajax-api/2.0/mlflow'] as const;
 
 /**
- * The MLflow tracking REST API (experiments, runs, metrics, logged models) as a Fastify plugin.
+ * The MLflow tracking REST API (experiments, runs, metrics, logged models) and its basic-auth API
+ * (users, experiment permissions) as a Fastify plugin.
  * Inside its scope, requests are read the way MLflow's server reads them (see `request-parsing.ts`)
  * and answers are plain `JSON.stringify` of the proto-JSON the handlers build.
  */
@@ -72,6 +78,7 @@ export async function mlflowRoutes(instance: FastifyInstance, options: MlflowRou
         runLoggingRoutes(scoped, options.tracking);
         metricRoutes(scoped, options.tracking);
         loggedModelRoutes(scoped, options.tracking);
+        mlflowAuthRoutes(scoped, options.identity, options.access);
       },
       { prefix },
     );

@@ -7,6 +7,7 @@ describe('proto-JSON encoding', () => {
     const json = experimentJson({
       experimentId: '3',
       name: 'e',
+      workspace: 'default',
       artifactLocation: 'mlflow-artifacts:/3',
       lifecycleStage: 'active',
       creationTime: 1_700_000_000_123,
@@ -20,6 +21,7 @@ describe('proto-JSON encoding', () => {
       lifecycle_stage: 'active',
       creation_time: 1_700_000_000_123,
       last_update_time: 1_700_000_000_456,
+      workspace: 'default',
     });
     expect(JSON.stringify(json)).toContain('"creation_time":1700000000123');
   });

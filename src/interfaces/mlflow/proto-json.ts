@@ -68,6 +68,8 @@ export const ExperimentJson = Type.Object({
   last_update_time: Type.Optional(Type.Number()),
   creation_time: Type.Optional(Type.Number()),
   tags: optionalList(KeyValueJson),
+  /** Keel's workspace of the experiment; MLflow's clients ignore the field. */
+  workspace: Type.Optional(Type.String()),
 });
 export type ExperimentJson = Static<typeof ExperimentJson>;
 
@@ -80,6 +82,7 @@ export function experimentJson(experiment: Experiment): ExperimentJson {
     last_update_time: experiment.lastUpdateTime,
     creation_time: experiment.creationTime,
     ...listField('tags', experiment.tags, keyValueJson),
+    workspace: experiment.workspace,
   };
 }
 

@@ -38,7 +38,7 @@ export function runLoggingRoutes(app: MlflowApp, tracking: TrackingService): voi
     { schema: { body: Type.Object({ ...RunIdFields, ...MetricInput.properties }), response: emptyResponse } },
     async (request) => {
       const body = request.body;
-      await tracking.logMetric(runIdOf(body), {
+      await tracking.logMetric(request.caller, runIdOf(body), {
         key: body.key,
         value: body.value,
         timestamp: body.timestamp,
@@ -61,7 +61,7 @@ export function runLoggingRoutes(app: MlflowApp, tracking: TrackingService): voi
     },
     async (request) => {
       const body = request.body;
-      await tracking.logParam(runIdOf(body), { key: body.key, value: body.value });
+      await tracking.logParam(request.caller, runIdOf(body), { key: body.key, value: body.value });
       return {};
     },
   );
@@ -76,7 +76,7 @@ export function runLoggingRoutes(app: MlflowApp, tracking: TrackingService): voi
     },
     async (request) => {
       const body = request.body;
-      await tracking.setTag(runIdOf(body), { key: body.key, value: body.value });
+      await tracking.setTag(request.caller, runIdOf(body), { key: body.key, value: body.value });
       return {};
     },
   );
@@ -85,7 +85,7 @@ export function runLoggingRoutes(app: MlflowApp, tracking: TrackingService): voi
     '/runs/delete-tag',
     { schema: { body: Type.Object({ run_id: RequiredText, key: RequiredText }), response: emptyResponse } },
     async (request) => {
-      await tracking.deleteTag(request.body.run_id, request.body.key);
+      await tracking.deleteTag(request.caller, request.body.run_id, request.body.key);
       return {};
     },
   );
@@ -107,7 +107,7 @@ export function runLoggingRoutes(app: MlflowApp, tracking: TrackingService): voi
     },
     async (request) => {
       const body = request.body;
-      await tracking.logBatch(body.run_id, {
+      await tracking.logBatch(request.caller, body.run_id, {
         metrics: (body.metrics ?? []).map((metric) => ({
           key: metric.key,
           value: metric.value,
@@ -138,7 +138,7 @@ export function runLoggingRoutes(app: MlflowApp, tracking: TrackingService): voi
     },
     async (request) => {
       const body = request.body;
-      await tracking.logInputs(body.run_id, {
+      await tracking.logInputs(request.caller, body.run_id, {
         datasets: (body.datasets ?? []).map((input) => ({
           tags: input.tags ?? [],
           dataset: {
@@ -165,7 +165,7 @@ export function runLoggingRoutes(app: MlflowApp, tracking: TrackingService): voi
       },
     },
     async (request) => {
-      await tracking.logModel(request.body.run_id, request.body.model_json);
+      await tracking.logModel(request.caller, request.body.run_id, request.body.model_json);
       return {};
     },
   );
@@ -184,6 +184,7 @@ export function runLoggingRoutes(app: MlflowApp, tracking: TrackingService): voi
     async (request) => {
       const body = request.body;
       await tracking.logOutputs(
+        request.caller,
         body.run_id,
         (body.models ?? []).map((model) => ({ modelId: model.model_id, step: model.step })),
       );

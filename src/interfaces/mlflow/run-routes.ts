@@ -1,3 +1,4 @@
+import type { Caller } from '../../core/auth/index.js';
 import { Type, type Static } from '@sinclair/typebox';
 import type { TrackingService } from '../../services/tracking/index.js';
 import type { MlflowApp } from './mlflow-app.js';
@@ -49,7 +50,7 @@ export function runRoutes(app: MlflowApp, tracking: TrackingService): void {
     },
     async (request) => {
       const body = request.body;
-      const run = await tracking.createRun({
+      const run = await tracking.createRun(request.caller, {
         experimentId: body.experiment_id,
         userId: body.user_id,
         runName: body.run_name,
@@ -75,7 +76,7 @@ export function runRoutes(app: MlflowApp, tracking: TrackingService): void {
     },
     async (request) => {
       const body = request.body;
-      const info = await tracking.updateRun(runIdOf(body), {
+      const info = await tracking.updateRun(request.caller, runIdOf(body), {
         status: body.status,
         endTime: body.end_time,
         runName: body.run_name,
@@ -87,14 +88,14 @@ export function runRoutes(app: MlflowApp, tracking: TrackingService): void {
   app.get(
     '/runs/get',
     { schema: { querystring: Type.Object(RunIdFields), response: { 200: RunResponse } } },
-    async (request) => ({ run: runJson(await tracking.getRun(runIdOf(request.query))) }),
+    async (request) => ({ run: runJson(await tracking.getRun(request.caller, runIdOf(request.query))) }),
   );
 
   app.post(
     '/runs/delete',
     { schema: { body: RunIdInput, response: { 200: EmptyJson } } },
     async (request) => {
-      await tracking.deleteRun(request.body.run_id);
+      await tracking.deleteRun(request.caller, request.body.run_id);
       return {};
     },
   );
@@ -103,13 +104,13 @@ export function runRoutes(app: MlflowApp, tracking: TrackingService): void {
     '/runs/restore',
     { schema: { body: RunIdInput, response: { 200: EmptyJson } } },
     async (request) => {
-      await tracking.restoreRun(request.body.run_id);
+      await tracking.restoreRun(request.caller, request.body.run_id);
       return {};
     },
   );
 
-  const search = async (message: Static<typeof SearchRunsInput>) => {
-    const page = await tracking.searchRuns({
+  const search = async (caller: Caller, message: Static<typeof SearchRunsInput>) => {
+    const page = await tracking.searchRuns(caller, {
       experimentIds: message.experiment_ids ?? [],
       filter: message.filter,
       runViewType: message.run_view_type,
@@ -126,6 +127,6 @@ export function runRoutes(app: MlflowApp, tracking: TrackingService): void {
   app.post(
     '/runs/search',
     { schema: { body: SearchRunsInput, response: { 200: SearchRunsResponse } } },
-    async (request) => search(request.body),
+    async (request) => search(request.caller, request.body),
   );
 }

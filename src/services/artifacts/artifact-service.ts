@@ -1,20 +1,33 @@
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { Caller, Permission } from '../../core/auth/index.js';
 import { joinBlobKey, proxiedArtifactKey, toBlobKey, type BlobStore } from '../../core/blob/index.js';
 import { isKeelError, KeelError } from '../../core/errors.js';
 import type { TrackingStore } from '../../core/tracking/index.js';
+import { objectNotFound, type AccessControl } from '../auth/index.js';
+import { TrackingGuard } from '../tracking/index.js';
 import { artifactContentType } from './artifact-content-type.js';
 import { tooLarge, uploadLimit } from './upload-limit.js';
 
-/** What the artifact service reads of the tracking store: where a run's or a model's artifacts live. */
-export type ArtifactOwnerStore = Pick<TrackingStore, 'getRunInfo' | 'getLoggedModel'>;
+/**
+ * What the artifact service reads of the tracking store: where a run's or a model's artifacts
+ * live, and which experiment and workspace things belong to (for permission checks).
+ */
+export type ArtifactOwnerStore = Pick<
+  TrackingStore,
+  'getRunInfo' | 'getLoggedModel' | 'experimentWorkspace' | 'runOwner' | 'loggedModelOwner'
+>;
 
 export interface ArtifactServiceOptions {
   store: ArtifactOwnerStore;
   blobs: BlobStore;
+  access: AccessControl;
   /** The largest upload accepted, in bytes (default 5 GiB). */
   maxUploadBytes?: number;
 }
+
+/** Experiment ids are decimal integers; a first path segment of another form names no experiment. */
+const experimentIdPattern = /^[0-9]{1,18}$/;
 
 /** One entry of an artifact listing. */
 export interface ArtifactFile {
@@ -57,19 +70,28 @@ export const defaultMaxUploadBytes = 5 * 1024 ** 3;
  * Every path is confined by `toBlobKey` (`INVALID_PARAMETER_VALUE` "Invalid path"); bytes stream
  * through and are never held whole.
  *
+ * Permissions: a proxy path belongs to the experiment its first segment names; reading and
+ * listing need READ on it, uploading and deleting EDIT. Paths outside any experiment's folder are
+ * for site administrators only. Run and logged-model artifacts need READ on their experiment. What
+ * the caller may not read is answered as if absent (a listing of it is empty).
+ *
  * @example
- * const artifacts = new ArtifactService({ store, blobs });
- * await artifacts.upload('1/abc/artifacts/notes.txt', Readable.from(['hello']));
- * const { files } = await artifacts.listRunArtifacts('abc');
+ * const artifacts = new ArtifactService({ store, blobs, access });
+ * await artifacts.upload(caller, '1/abc/artifacts/notes.txt', Readable.from(['hello']));
+ * const { files } = await artifacts.listRunArtifacts(caller, 'abc');
  */
 export class ArtifactService {
   readonly maxUploadBytes: number;
   readonly #store: ArtifactOwnerStore;
   readonly #blobs: BlobStore;
+  readonly #access: AccessControl;
+  readonly #guard: TrackingGuard;
 
   constructor(options: ArtifactServiceOptions) {
     this.#store = options.store;
     this.#blobs = options.blobs;
+    this.#access = options.access;
+    this.#guard = new TrackingGuard({ store: options.store, access: options.access });
     this.maxUploadBytes = options.maxUploadBytes ?? defaultMaxUploadBytes;
   }
 
@@ -79,8 +101,20 @@ export class ArtifactService {
    * leaves the previous object (or none) in place. Consumes `body`, and destroys it on failure
    * (refused before reading when `declaredSize` is over the limit).
    */
-  async upload(path: string, body: Readable, declaredSize?: number): Promise<{ size: number }> {
-    const key = fileKey(path);
+  async upload(
+    caller: Caller,
+    path: string,
+    body: Readable,
+    declaredSize?: number,
+  ): Promise<{ size: number }> {
+    let key: string;
+    try {
+      key = fileKey(path);
+      await this.#checkKey(caller, key, 'EDIT', experimentHidden);
+    } catch (error) {
+      body.destroy();
+      throw error;
+    }
     if (declaredSize !== undefined && declaredSize > this.maxUploadBytes) throw tooLarge(this.maxUploadBytes);
     const limited = uploadLimit(this.maxUploadBytes);
     // Both sides can fail first: the body (interrupted, too large) or the store (a directory has
@@ -99,23 +133,42 @@ export class ArtifactService {
   }
 
   /** Opens the file at `path` (optionally a range of it). `RESOURCE_DOES_NOT_EXIST` when absent. */
-  async download(path: string, range?: ByteRange): Promise<ArtifactDownload> {
-    return this.#open(fileKey(path), range);
+  async download(caller: Caller, path: string, range?: ByteRange): Promise<ArtifactDownload> {
+    const key = fileKey(path);
+    await this.#checkKey(caller, key, 'READ', () => notFound(key));
+    return this.#open(key, range);
   }
 
   /**
    * The proxy listing of a directory (`''` or absent: the root): names within it, directories and
    * files merged and sorted by name. A file path or an absent directory lists nothing, which the
-   * MLflow client uses to tell a file from a directory.
+   * MLflow client uses to tell a file from a directory; so does a directory the caller may not
+   * read. At the root, a caller other than a site administrator sees only the folders of the
+   * experiments they may read.
    */
-  async list(dirPath?: string): Promise<ArtifactFile[]> {
-    const listing = await this.#blobs.list(toBlobKey(dirPath ?? ''));
-    return merged(listing, '');
+  async list(caller: Caller, dirPath?: string): Promise<ArtifactFile[]> {
+    const key = toBlobKey(dirPath ?? '');
+    if (key === '' && !this.#access.isSiteAdmin(caller)) {
+      const { dirs } = await this.#blobs.list('');
+      const readable = await this.#guard.readableExperiments(
+        caller,
+        dirs.filter((dir) => experimentIdPattern.test(dir)),
+      );
+      return merged({ dirs: readable, files: [] }, '');
+    }
+    try {
+      await this.#checkKey(caller, key, 'READ', experimentHidden);
+    } catch (error) {
+      if (isKeelError(error) && error.code === 'RESOURCE_DOES_NOT_EXIST') return [];
+      throw error;
+    }
+    return merged(await this.#blobs.list(key), '');
   }
 
   /** Removes the file, or everything below the directory, at `path`; absent is not an error. */
-  async delete(path: string): Promise<void> {
+  async delete(caller: Caller, path: string): Promise<void> {
     const key = fileKey(path);
+    await this.#checkKey(caller, key, 'EDIT', experimentHidden);
     if ((await this.#blobs.stat(key)) !== undefined) await this.#blobs.delete(key);
     else await this.#blobs.deletePrefix(key);
   }
@@ -126,33 +179,74 @@ export class ArtifactService {
    * `INVALID_PARAMETER_VALUE` "Invalid path" for `..`, and for a run whose artifacts live
    * somewhere this server does not proxy.
    */
-  async listRunArtifacts(runId: string, path?: string): Promise<RootedArtifactListing> {
+  async listRunArtifacts(caller: Caller, runId: string, path?: string): Promise<RootedArtifactListing> {
     const relative = toBlobKey(path ?? '');
+    if (caller.user !== null) await this.#guard.run(caller, runId, 'READ');
     const run = await this.#store.getRunInfo(runId);
     return this.#listRooted(run.artifactUri, `Run '${runId}'`, relative);
   }
 
   /** `logged-models/{id}/artifacts/directories`: as `listRunArtifacts`, for a logged model. */
-  async listLoggedModelArtifacts(modelId: string, path?: string): Promise<RootedArtifactListing> {
+  async listLoggedModelArtifacts(
+    caller: Caller,
+    modelId: string,
+    path?: string,
+  ): Promise<RootedArtifactListing> {
     const relative = toBlobKey(path ?? '');
+    if (caller.user !== null) await this.#guard.loggedModel(caller, modelId, 'READ');
     const model = await this.#store.getLoggedModel(modelId);
     return this.#listRooted(model.artifactUri, `Logged model '${modelId}'`, relative);
   }
 
   /** `/get-artifact`: opens a file of a run's artifacts, `path` relative to its artifact root. */
-  async openRunArtifact(runId: string, path: string, range?: ByteRange): Promise<ArtifactDownload> {
+  async openRunArtifact(
+    caller: Caller,
+    runId: string,
+    path: string,
+    range?: ByteRange,
+  ): Promise<ArtifactDownload> {
     const relative = fileKey(path);
+    if (caller.user !== null) await this.#guard.run(caller, runId, 'READ');
     const run = await this.#store.getRunInfo(runId);
     const root = servedRoot(run.artifactUri, `Run '${runId}'`);
     return this.#open(joinBlobKey(root, relative), range);
   }
 
   /** A file of a logged model's artifacts, `path` relative to its artifact root. */
-  async openLoggedModelArtifact(modelId: string, path: string, range?: ByteRange): Promise<ArtifactDownload> {
+  async openLoggedModelArtifact(
+    caller: Caller,
+    modelId: string,
+    path: string,
+    range?: ByteRange,
+  ): Promise<ArtifactDownload> {
     const relative = fileKey(path);
+    if (caller.user !== null) await this.#guard.loggedModel(caller, modelId, 'READ');
     const model = await this.#store.getLoggedModel(modelId);
     const root = servedRoot(model.artifactUri, `Logged model '${modelId}'`);
     return this.#open(joinBlobKey(root, relative), range);
+  }
+
+  /**
+   * Passes when the caller holds `needed` on the experiment whose folder `key` is in. Outside any
+   * experiment's folder only a site administrator passes; others get `hidden()`, as they do for an
+   * experiment they may not read.
+   */
+  async #checkKey(
+    caller: Caller,
+    key: string,
+    needed: Permission,
+    hidden: (key: string) => KeelError,
+  ): Promise<void> {
+    if (caller.user === null) return;
+    const first = key.slice(0, key.includes('/') ? key.indexOf('/') : key.length);
+    const workspace = experimentIdPattern.test(first)
+      ? await this.#guard.experimentWorkspace(first)
+      : undefined;
+    if (workspace === undefined) {
+      if (this.#access.isSiteAdmin(caller)) return;
+      throw hidden(first);
+    }
+    await this.#guard.experiment(caller, first, needed, () => hidden(first));
   }
 
   async #listRooted(rootUri: string, owner: string, relative: string): Promise<RootedArtifactListing> {
@@ -231,6 +325,11 @@ function resolveRange(range: ByteRange, size: number): { start: number; end: num
   }
   if (range.start >= size) return undefined;
   return { start: range.start, end: Math.min(range.end ?? size - 1, size - 1) };
+}
+
+/** For writes under a folder that is no experiment the caller can see. */
+function experimentHidden(firstSegment: string): KeelError {
+  return objectNotFound('experiment', firstSegment);
 }
 
 function notFound(key: string): KeelError {

@@ -1,3 +1,4 @@
+import type { AuditStamp } from '../../core/audit/index.js';
 import type { BlobStore } from '../../core/blob/index.js';
 import { KeelError } from '../../core/errors.js';
 import type { PurgedRows, TrackingGarbageStore } from '../../core/tracking/index.js';
@@ -24,6 +25,9 @@ export interface CollectResult {
   blobsRemoved: number;
 }
 
+/** Who the audit trail names for a purge. */
+export const gcStamp: AuditStamp = { actorId: null, actorName: 'keel gc' };
+
 /** Ids per `purge` call: keeps each transaction and its `IN (...)` lists bounded. */
 const purgeBatch = 500;
 /** Artifact folders removed at once. */
@@ -34,7 +38,7 @@ const deleteFanOut = 4;
  * first their rows (only those still deleted and old enough when the purge runs), then the artifacts
  * of exactly the rows removed, so a run or experiment restored meanwhile loses nothing. An
  * interrupted collection can leave orphaned artifact files (never live data lost); a dry run
- * reports the current candidates.
+ * reports the current candidates. The audit trail names the purges' actor `keel gc`.
  *
  * Only artifacts this server proxies (`mlflow-artifacts:` locations) are removed, and only from a
  * folder that is clearly the owner's own: a run's location must contain its run id as a path
@@ -76,11 +80,14 @@ export class GarbageCollector {
     const experimentIds = candidates.experiments.map((experiment) => experiment.experimentId);
     const purged: PurgedRows = { runs: [], experiments: [] };
     for (let i = 0; i < Math.max(runIds.length, experimentIds.length); i += purgeBatch) {
-      const batch = await this.#store.purge({
-        runIds: runIds.slice(i, i + purgeBatch),
-        experimentIds: experimentIds.slice(i, i + purgeBatch),
-        deletedBefore,
-      });
+      const batch = await this.#store.purge(
+        {
+          runIds: runIds.slice(i, i + purgeBatch),
+          experimentIds: experimentIds.slice(i, i + purgeBatch),
+          deletedBefore,
+        },
+        gcStamp,
+      );
       purged.runs.push(...batch.runs);
       purged.experiments.push(...batch.experiments);
     }

@@ -1,5 +1,6 @@
 export {
   GarbageCollector,
+  gcStamp,
   type CollectOptions,
   type CollectResult,
   type GarbageCollectorOptions,

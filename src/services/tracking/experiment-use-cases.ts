@@ -1,3 +1,5 @@
+import type { AuditStamp } from '../../core/audit/index.js';
+import type { ReadableObjects } from '../../core/auth/index.js';
 import { KeelError } from '../../core/errors.js';
 import {
   parseExperimentFilter,
@@ -47,31 +49,55 @@ function checkArtifactLocation(location: string | undefined): string | undefined
   return trimmed;
 }
 
-export async function createExperiment(ctx: TrackingContext, input: CreateExperimentInput): Promise<string> {
+export async function createExperiment(
+  ctx: TrackingContext,
+  workspace: string,
+  input: CreateExperimentInput,
+  stamp: AuditStamp,
+): Promise<string> {
   const name = validateExperimentName(input.name);
   const tags = (input.tags ?? []).map(validateExperimentTag);
   const location = checkArtifactLocation(input.artifactLocation);
-  return ctx.store.createExperiment({
-    name,
-    tags,
-    artifactLocation: (experimentId) => location ?? defaultExperimentArtifactLocation(experimentId),
-    now: ctx.now(),
-  });
+  return ctx.store.createExperiment(
+    {
+      workspace,
+      name,
+      tags,
+      artifactLocation: (experimentId) => location ?? defaultExperimentArtifactLocation(experimentId),
+      now: ctx.now(),
+    },
+    stamp,
+  );
 }
 
-export async function getExperimentByName(ctx: TrackingContext, name: string): Promise<Experiment> {
-  const experiment = await ctx.store.getExperimentByName(name);
-  if (!experiment)
-    throw new KeelError('RESOURCE_DOES_NOT_EXIST', `Could not find experiment with name '${name}'`);
+export function experimentNameNotFound(name: string): KeelError {
+  return new KeelError('RESOURCE_DOES_NOT_EXIST', `Could not find experiment with name '${name}'`);
+}
+
+export async function getExperimentByName(
+  ctx: TrackingContext,
+  workspace: string,
+  name: string,
+): Promise<Experiment> {
+  const experiment = await ctx.store.getExperimentByName(workspace, name);
+  if (!experiment) throw experimentNameNotFound(name);
   return experiment;
 }
 
+/**
+ * The experiments of `workspace` that match; with `readable`, only those (the store filters in
+ * SQL, so neither counts nor page boundaries tell that others exist).
+ */
 export async function searchExperiments(
   ctx: TrackingContext,
+  workspace: string,
+  readable: ReadableObjects | undefined,
   input: SearchExperimentsInput,
 ): Promise<Page<Experiment>> {
   const maxResults = resolveMaxResults(input.maxResults ?? 1000, SEARCH_EXPERIMENTS_MAX_RESULTS);
   return ctx.store.searchExperiments({
+    workspace,
+    readable,
     filter: parseExperimentFilter(input.filter),
     orderBy: parseExperimentOrderBy(input.orderBy),
     viewType: parseViewType(input.viewType),
@@ -84,8 +110,9 @@ export async function renameExperiment(
   ctx: TrackingContext,
   experimentId: string,
   newName: string,
+  stamp: AuditStamp,
 ): Promise<void> {
-  await ctx.store.renameExperiment(experimentId, validateExperimentName(newName), ctx.now());
+  await ctx.store.renameExperiment(experimentId, validateExperimentName(newName), ctx.now(), stamp);
 }
 
 export async function setExperimentTag(ctx: TrackingContext, experimentId: string, tag: Tag): Promise<void> {

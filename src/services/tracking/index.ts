@@ -7,3 +7,4 @@ export type {
   LoggedModelOrderInput,
   SearchLoggedModelsInput,
 } from './logged-model-use-cases.js';
+export { TrackingGuard, type Owner, type TrackingGuardOptions } from './tracking-guard.js';

@@ -1,3 +1,4 @@
+import type { AuditStamp } from '../../core/audit/index.js';
 import { KeelError } from '../../core/errors.js';
 import {
   checkListLength,
@@ -20,7 +21,7 @@ import {
   type Param,
   type Tag,
 } from '../../core/tracking/index.js';
-import type { TrackingContext } from './tracking-context.js';
+import type { TrackingContext, VisibleFilter } from './tracking-context.js';
 
 export interface CreateLoggedModelInput {
   experimentId: string;
@@ -67,22 +68,26 @@ function validTags(tags: readonly Tag[] | undefined): Tag[] {
 export async function createLoggedModel(
   ctx: TrackingContext,
   input: CreateLoggedModelInput,
+  stamp: AuditStamp,
 ): Promise<LoggedModel> {
   const name =
     input.name === undefined || input.name === '' ? generateRunName() : validateLoggedModelName(input.name);
   const params = validParams(input.params);
   const tags = validTags(input.tags);
   // The store checks that the experiment exists and is active, in the transaction that writes.
-  return ctx.store.createLoggedModel({
-    experimentId: input.experimentId,
-    name,
-    modelType: input.modelType,
-    sourceRunId: input.sourceRunId,
-    params,
-    tags,
-    artifactUri: (modelId, experimentLocation) => loggedModelArtifactUri(experimentLocation, modelId),
-    now: ctx.now(),
-  });
+  return ctx.store.createLoggedModel(
+    {
+      experimentId: input.experimentId,
+      name,
+      modelType: input.modelType,
+      sourceRunId: input.sourceRunId,
+      params,
+      tags,
+      artifactUri: (modelId, experimentLocation) => loggedModelArtifactUri(experimentLocation, modelId),
+      now: ctx.now(),
+    },
+    stamp,
+  );
 }
 
 /** A status by name, or by its proto number (1 PENDING, 2 READY, 3 UPLOAD_FAILED); never UNSPECIFIED. */
@@ -106,8 +111,9 @@ export async function finalizeLoggedModel(
   ctx: TrackingContext,
   modelId: string,
   status: string | number,
+  stamp: AuditStamp,
 ): Promise<LoggedModel> {
-  return ctx.store.finalizeLoggedModel(modelId, toLoggedModelStatus(status), ctx.now());
+  return ctx.store.finalizeLoggedModel(modelId, toLoggedModelStatus(status), ctx.now(), stamp);
 }
 
 export async function setLoggedModelTags(
@@ -126,9 +132,11 @@ export async function logLoggedModelParams(
   await ctx.store.logLoggedModelParams(modelId, validParams(params));
 }
 
+/** `visible` keeps the experiments the caller may read; the others are left out as if absent. */
 export async function searchLoggedModels(
   ctx: TrackingContext,
   input: SearchLoggedModelsInput,
+  visible?: VisibleFilter,
 ): Promise<Page<LoggedModel>> {
   checkListLength(input.experimentIds, 'experiment_ids', MAX_SEARCH_EXPERIMENT_IDS);
   checkListLength(input.datasets, 'datasets', MAX_SEARCH_DATASETS);
@@ -142,9 +150,10 @@ export async function searchLoggedModels(
       dataset_digest: item.datasetDigest,
     })),
   );
-  if (input.experimentIds.length === 0) return { items: [] };
+  const experimentIds = visible ? await visible(input.experimentIds) : input.experimentIds;
+  if (experimentIds.length === 0) return { items: [] };
   return ctx.store.searchLoggedModels({
-    experimentIds: input.experimentIds,
+    experimentIds,
     filter,
     orderBy,
     datasets: input.datasets ?? [],

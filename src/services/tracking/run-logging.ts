@@ -16,7 +16,7 @@ import {
   type RunMetric,
   type Tag,
 } from '../../core/tracking/index.js';
-import type { TrackingContext } from './tracking-context.js';
+import type { TrackingContext, VisibleFilter } from './tracking-context.js';
 
 /**
  * Writes to a run. Every write is validated whole before the store is called, and the store writes
@@ -79,9 +79,11 @@ export async function getMetricHistory(
   });
 }
 
+/** `visible` keeps the runs the caller may read; the others are left out as if absent. */
 export async function getMetricHistoryBulkInterval(
   ctx: TrackingContext,
   input: BulkIntervalInput,
+  visible?: VisibleFilter,
 ): Promise<RunMetric[]> {
   const request = validateBulkIntervalRequest({
     runIds: input.runIds,
@@ -90,7 +92,10 @@ export async function getMetricHistoryBulkInterval(
     endStep: input.endStep,
     maxResults: input.maxResults,
   });
-  return ctx.store.getMetricHistoryBulkInterval({ ...request, runIds: [...new Set(request.runIds)] });
+  const unique = [...new Set(request.runIds)];
+  const runIds = visible ? await visible(unique) : unique;
+  if (runIds.length === 0) return [];
+  return ctx.store.getMetricHistoryBulkInterval({ ...request, runIds });
 }
 
 /** The run tag where MLflow 2.x clients record every model logged to the run (a JSON list). */

@@ -1,3 +1,4 @@
+import type { AuditStamp } from '../../core/audit/index.js';
 import { KeelError } from '../../core/errors.js';
 import {
   checkListLength,
@@ -17,7 +18,7 @@ import {
   type RunStatus,
   type Tag,
 } from '../../core/tracking/index.js';
-import type { TrackingContext } from './tracking-context.js';
+import type { TrackingContext, VisibleFilter } from './tracking-context.js';
 
 export const runNameTag = 'mlflow.runName';
 export const userTag = 'mlflow.user';
@@ -74,7 +75,11 @@ export function runArtifactUri(experimentLocation: string, runId: string): strin
   return `${experimentLocation.replace(/\/+$/, '')}/${runId}/artifacts`;
 }
 
-export async function createRun(ctx: TrackingContext, input: CreateRunInput): Promise<Run> {
+export async function createRun(
+  ctx: TrackingContext,
+  input: CreateRunInput,
+  stamp: AuditStamp,
+): Promise<Run> {
   const tags = (input.tags ?? []).map((tag, index) => validateTag(tag, `tags[${index}]`));
   const runName = resolveRunName(input.runName, tags);
   const userId = input.userId || lastTagValue(tags, userTag) || '';
@@ -85,14 +90,17 @@ export async function createRun(ctx: TrackingContext, input: CreateRunInput): Pr
     runTags.push({ key: userTag, value: userId });
   runTags.push({ key: runNameTag, value: runName });
   // The store checks that the experiment exists and is active, in the transaction that writes.
-  return ctx.store.createRun({
-    experimentId: input.experimentId || '0',
-    userId,
-    runName,
-    startTime: input.startTime ?? ctx.now(),
-    tags: runTags,
-    artifactUri: (runId, experimentLocation) => runArtifactUri(experimentLocation, runId),
-  });
+  return ctx.store.createRun(
+    {
+      experimentId: input.experimentId || '0',
+      userId,
+      runName,
+      startTime: input.startTime ?? ctx.now(),
+      tags: runTags,
+      artifactUri: (runId, experimentLocation) => runArtifactUri(experimentLocation, runId),
+    },
+    stamp,
+  );
 }
 
 function toRunStatus(status: string | number): RunStatus {
@@ -107,24 +115,31 @@ export async function updateRun(
   ctx: TrackingContext,
   runId: string,
   input: UpdateRunInput,
+  stamp: AuditStamp,
 ): Promise<RunInfo> {
   const changes: { status?: RunStatus; endTime?: number; runName?: string } = {};
   if (input.status !== undefined && input.status !== '') changes.status = toRunStatus(input.status);
   if (input.endTime !== undefined) changes.endTime = input.endTime;
   if (input.runName) changes.runName = validateTag({ key: runNameTag, value: input.runName }).value;
-  return ctx.store.updateRun(runId, changes);
+  return ctx.store.updateRun(runId, changes, stamp);
 }
 
-export async function searchRuns(ctx: TrackingContext, input: SearchRunsInput): Promise<Page<Run>> {
+/** `visible` keeps the experiments the caller may read; the others are left out as if absent. */
+export async function searchRuns(
+  ctx: TrackingContext,
+  input: SearchRunsInput,
+  visible?: VisibleFilter,
+): Promise<Page<Run>> {
   checkListLength(input.experimentIds, 'experiment_ids', MAX_SEARCH_EXPERIMENT_IDS);
   const maxResults = resolveMaxResults(input.maxResults, SEARCH_RUNS_MAX_RESULTS);
   const filter = parseRunFilter(input.filter);
   const orderBy = parseRunOrderBy(input.orderBy);
   const viewType = parseViewType(input.runViewType, 'run_view_type');
   // MLflow answers an empty experiment list with an empty result, not an error.
-  if (input.experimentIds.length === 0) return { items: [] };
+  const experimentIds = visible ? await visible(input.experimentIds) : input.experimentIds;
+  if (experimentIds.length === 0) return { items: [] };
   return ctx.store.searchRuns({
-    experimentIds: input.experimentIds,
+    experimentIds,
     filter,
     orderBy,
     viewType,

@@ -25,8 +25,23 @@ export function registerServerCommands(program: Command, host: CliHost): void {
     .option('--no-serve-artifacts', 'do not serve the artifact proxy')
     .option('--workers <n>', 'processes sharing the port (default: 1)', integerIn(1, 64))
     .addOption(new Option('--log-level <level>', 'log verbosity (default: info)').choices(logLevels))
+    .option('--auth', 'require authentication (always on off loopback; env KEEL_AUTH)')
+    .option(
+      '--insecure-no-auth',
+      'serve a non-loopback address without authentication, knowingly (only on a trusted network)',
+    )
+    .option(
+      '--auth-cache-ttl <ms>',
+      'how long permissions, tokens and sessions are reused (default: 1000; 0 = never)',
+      integerIn(0, 3_600_000),
+    )
+    .addOption(
+      new Option('--password-cost <log2N>', 'scrypt cost of new password hashes (for tests)')
+        .argParser(integerIn(10, 18))
+        .hideHelp(),
+    )
     .action(
-      action(host, async (_context, options: ServerFlags) => {
+      action(host, async (_context, options: ServerFlags & { authCacheTtl?: number }) => {
         const flags: ServerFlags = {};
         for (const key of [
           'host',
@@ -37,9 +52,13 @@ export function registerServerCommands(program: Command, host: CliHost): void {
           'serveArtifacts',
           'workers',
           'logLevel',
+          'auth',
+          'insecureNoAuth',
+          'passwordCost',
         ] as const) {
           if (options[key] !== undefined) (flags as Record<string, unknown>)[key] = options[key];
         }
+        if (options.authCacheTtl !== undefined) flags.authCacheTtlMs = options.authCacheTtl;
         await host.startServer(flags);
       }),
     );

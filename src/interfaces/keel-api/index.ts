@@ -1,0 +1,1 @@
+export { keelApiPrefix, keelApiRoutes, type KeelApiOptions } from './keel-api-routes.js';

@@ -1,0 +1,6 @@
+export {
+  AuditService,
+  defaultAuditPageSize,
+  maxAuditPageSize,
+  type AuditServiceOptions,
+} from './audit-service.js';

@@ -1,0 +1,36 @@
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+
+/**
+ * A new random secret for a token or a session: 256 bits as 43 base64url characters (the form
+ * `formatApiToken` and `formatSessionCookie` expect).
+ */
+export function newSecret(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/**
+ * What is stored for a token's or a session's secret: SHA-256, hex. The secrets are 256 random
+ * bits, so a fast hash loses nothing against guessing and keeps each request cheap.
+ */
+export function secretHash(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+/** Whether `secret` hashes to the stored `hash`, compared in constant time. */
+export function secretMatches(secret: string, hash: string): boolean {
+  const presented = createHash('sha256').update(secret).digest();
+  const stored = Buffer.from(hash, 'hex');
+  return stored.length === presented.length && timingSafeEqual(presented, stored);
+}
+
+/** Equality of two strings in time that depends only on their lengths. */
+export function safeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/** HMAC-SHA256 of `data` under `key`, base64url. */
+export function hmac(key: string | Buffer, data: string): string {
+  return createHmac('sha256', key).update(data).digest('base64url');
+}
