@@ -1,5 +1,5 @@
 import { startChild, type ChildServer } from '../support/child-server.js';
-import { createRun, jsonCall, mlflowCall } from '../support/keel-http.js';
+import { createRun, jsonCall, logTypicalRun } from '../support/keel-http.js';
 import { failures, load } from '../support/load.js';
 import { summarize } from '../support/stats.js';
 
@@ -47,22 +47,7 @@ async function seed(
     password = { authorization: basic(editorUsername, editorPassword) };
   }
   const { runId } = await createRun(server.url, 'bench-auth', bearer);
-  await mlflowCall(
-    server.url,
-    'runs/log-batch',
-    {
-      run_id: runId,
-      params: Array.from({ length: 20 }, (_, i) => ({ key: `p${i}`, value: String(i) })),
-      metrics: Array.from({ length: 20 }, (_, i) => ({
-        key: `m${i}`,
-        value: i,
-        timestamp: Date.now(),
-        step: 0,
-      })),
-      tags: Array.from({ length: 10 }, (_, i) => ({ key: `t${i}`, value: String(i) })),
-    },
-    bearer,
-  );
+  await logTypicalRun(server.url, runId, bearer);
   return { runId, headers: { bearer, password } };
 }
 
@@ -102,61 +87,35 @@ export async function benchAuthOverhead(
           step: step++,
         })),
       });
-    const cases: {
-      name: string;
-      run(
-        server: ChildServer,
-        runId: string,
-        headers: Record<string, string>,
-      ): Promise<{ rps: number; errors: number }>;
-      credential: 'bearer' | 'password';
-    }[] = [
-      {
-        name: 'get-run, Bearer token',
-        credential: 'bearer',
-        run: async (server, runId, headers) => {
-          const r = await load({
-            url: `${server.url}/api/2.0/mlflow/runs/get?run_id=${runId}`,
-            connections,
-            duration: seconds,
-            headers,
-          });
-          return { rps: r.requests.average, errors: failures(r) };
-        },
-      },
-      {
-        name: 'get-run, Basic username and password',
-        credential: 'password',
-        run: async (server, runId, headers) => {
-          const r = await load({
-            url: `${server.url}/api/2.0/mlflow/runs/get?run_id=${runId}`,
-            connections,
-            duration: seconds,
-            headers,
-          });
-          return { rps: r.requests.average, errors: failures(r) };
-        },
-      },
-      {
-        name: 'log-batch (100 metrics), Bearer token',
-        credential: 'bearer',
-        run: async (server, runId, headers) => {
-          const r = await load({
-            url: `${server.url}/api/2.0/mlflow/runs/log-batch`,
-            connections,
-            duration: seconds,
-            requests: [
-              {
-                method: 'POST',
-                headers: { ...headers, 'content-type': 'application/json' },
-                setupRequest: (request) => ({ ...request, body: logBatchBody(runId) }),
-              },
-            ],
-          });
-          return { rps: r.requests.average, errors: failures(r) };
-        },
-      },
-    ];
+    const getRun = async (server: ChildServer, runId: string, headers: Record<string, string>) => {
+      const r = await load({
+        url: `${server.url}/api/2.0/mlflow/runs/get?run_id=${runId}`,
+        connections,
+        duration: seconds,
+        headers,
+      });
+      return { rps: r.requests.average, errors: failures(r) };
+    };
+    const logBatch = async (server: ChildServer, runId: string, headers: Record<string, string>) => {
+      const r = await load({
+        url: `${server.url}/api/2.0/mlflow/runs/log-batch`,
+        connections,
+        duration: seconds,
+        requests: [
+          {
+            method: 'POST',
+            headers: { ...headers, 'content-type': 'application/json' },
+            setupRequest: (request) => ({ ...request, body: logBatchBody(runId) }),
+          },
+        ],
+      });
+      return { rps: r.requests.average, errors: failures(r) };
+    };
+    const cases = [
+      { name: 'get-run, Bearer token', credential: 'bearer', run: getRun },
+      { name: 'get-run, Basic username and password', credential: 'password', run: getRun },
+      { name: 'log-batch (100 metrics), Bearer token', credential: 'bearer', run: logBatch },
+    ] as const;
 
     const results: AuthOverheadResult[] = [];
     for (const benchCase of cases) {

@@ -44,3 +44,27 @@ export async function createRun(
   );
   return { experimentId, runId: run.info.run_id };
 }
+
+/** Gives a run the shape the benchmarks read: 20 params, 20 metrics and 10 tags. */
+export async function logTypicalRun(
+  url: string,
+  runId: string,
+  headers: Record<string, string> = {},
+): Promise<void> {
+  await mlflowCall(
+    url,
+    'runs/log-batch',
+    {
+      run_id: runId,
+      params: Array.from({ length: 20 }, (_, i) => ({ key: `p${i}`, value: String(i) })),
+      metrics: Array.from({ length: 20 }, (_, i) => ({
+        key: `m${i}`,
+        value: i,
+        timestamp: Date.now(),
+        step: 0,
+      })),
+      tags: Array.from({ length: 10 }, (_, i) => ({ key: `t${i}`, value: String(i) })),
+    },
+    headers,
+  );
+}

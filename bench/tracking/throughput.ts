@@ -1,6 +1,6 @@
 import type autocannon from 'autocannon';
 import { startChild } from '../support/child-server.js';
-import { createRun, mlflowCall } from '../support/keel-http.js';
+import { createRun, logTypicalRun } from '../support/keel-http.js';
 import { failures, load } from '../support/load.js';
 
 export interface ThroughputResult {
@@ -43,17 +43,7 @@ export async function benchThroughput(
   const server = await startChild('server-main', [uri, artifacts]);
   try {
     const { experimentId, runId } = await createRun(server.url, 'bench-throughput');
-    await mlflowCall(server.url, 'runs/log-batch', {
-      run_id: runId,
-      params: Array.from({ length: 20 }, (_, i) => ({ key: `p${i}`, value: String(i) })),
-      metrics: Array.from({ length: 20 }, (_, i) => ({
-        key: `m${i}`,
-        value: i,
-        timestamp: Date.now(),
-        step: 0,
-      })),
-      tags: Array.from({ length: 10 }, (_, i) => ({ key: `t${i}`, value: String(i) })),
-    });
+    await logTypicalRun(server.url, runId);
     const headers = { 'content-type': 'application/json' };
 
     const createRunLoad = await load({

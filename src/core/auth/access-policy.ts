@@ -95,12 +95,13 @@ export function rolePermission(role: Role): Permission {
 
 /**
  * The permission `subject` holds on `target`, by these rules, first match wins:
- * 1. a disabled user holds nothing; a site administrator holds MANAGE;
- * 2. a token limited to another workspace holds nothing;
- * 3. a grant to the user on the object (it narrows or widens the role, NO_PERMISSIONS included);
- * 4. else the strongest grant to one of the user's groups on the object;
- * 5. else what the user's role in the object's workspace grants;
- * 6. else NO_PERMISSIONS.
+ * 1. a disabled user holds nothing;
+ * 2. a token limited to another workspace holds nothing (a site administrator's included);
+ * 3. a site administrator holds MANAGE;
+ * 4. a grant to the user on the object (it narrows or widens the role, NO_PERMISSIONS included);
+ * 5. else the strongest grant to one of the user's groups on the object;
+ * 6. else what the user's role in the object's workspace grants;
+ * 7. else NO_PERMISSIONS.
  */
 export function effectivePermission(
   subject: AccessSubject,

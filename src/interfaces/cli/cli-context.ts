@@ -135,7 +135,7 @@ function hintFor(error: KeelError): string | undefined {
     case 'TEMPORARILY_UNAVAILABLE':
       return 'start a server with `keel server` (or `npm run demo`), or pass --tracking-uri / set KEEL_TRACKING_URI';
     case 'RESOURCE_DOES_NOT_EXIST':
-      return 'list what exists with `keel experiments list` or `keel runs list`';
+      return missingHint(error.message);
     case 'UNAUTHENTICATED':
       return 'sign in with `keel login`, or set KEEL_TOKEN, or MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD';
     case 'PERMISSION_DENIED':
@@ -145,6 +145,19 @@ function hintFor(error: KeelError): string | undefined {
     default:
       return undefined;
   }
+}
+
+/** Where to look for what exists, by what the message says is missing. */
+const missingHints: [RegExp, string][] = [
+  [/\buser\b/i, 'list users with `keel users list`'],
+  [/\bgroup\b/i, 'list groups with `keel groups list`'],
+  [/\bworkspace\b/i, 'list the workspaces you can see with `keel workspaces list`'],
+  [/\btoken\b/i, 'list your tokens with `keel tokens list`'],
+];
+
+function missingHint(message: string): string {
+  for (const [pattern, hint] of missingHints) if (pattern.test(message)) return hint;
+  return 'list what exists with `keel experiments list` or `keel runs list`';
 }
 
 function messageOf(error: unknown): string {
