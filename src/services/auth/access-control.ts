@@ -100,22 +100,43 @@ export class AccessControl {
    * Passes when the caller holds `needed` on `target`. Without even READ it throws `notFound()`
    * (the error a missing object gets, so nothing leaks); with READ but less than `needed`,
    * `PERMISSION_DENIED`.
+   *
+   * Decided synchronously (returning nothing, or throwing) when the caller's snapshot is cached, as
+   * it is on the hot path; a promise only when the snapshot must be loaded. Await it either way.
    */
-  async require(
+  require(
     caller: Caller,
     target: AccessTarget,
     needed: Permission,
     notFound: () => KeelError,
-  ): Promise<void> {
+  ): void | Promise<void> {
     const user = caller.user;
     if (user === null) return;
-    const subject = this.#subjects.peek(user.userId) ?? (await this.#subjectOf(user.userId));
+    const cached = this.#subjects.peek(user.userId);
+    if (cached !== undefined) return this.#decide(cached, caller, target, needed, notFound);
+    return this.#subjectOf(user.userId).then((subject) =>
+      this.#decide(subject, caller, target, needed, notFound),
+    );
+  }
+
+  /** The snapshot of a user when it is cached and fresh; never loads. */
+  cachedSubject(userId: string): AccessSubject | undefined {
+    return this.#subjects.peek(userId);
+  }
+
+  #decide(
+    subject: AccessSubject,
+    caller: Caller,
+    target: AccessTarget,
+    needed: Permission,
+    notFound: () => KeelError,
+  ): void {
     const held = effectivePermission(subject, target, caller.tokenWorkspace);
     if (permits(held, needed)) return;
     if (!permits(held, 'READ')) throw notFound();
     throw new KeelError(
       'PERMISSION_DENIED',
-      `Permission denied: ${user.username} needs ${needed} on ${target.type} ${target.id}.`,
+      `Permission denied: ${caller.user!.username} needs ${needed} on ${target.type} ${target.id}.`,
     );
   }
 

@@ -41,13 +41,17 @@ export class LoadingCache<K, V> {
   peek(key: K): V | undefined {
     const entry = this.#values.get(key);
     if (entry === undefined) return undefined;
-    if (entry.expires <= this.#now()) {
+    if (entry.expires !== Infinity && entry.expires <= this.#now()) {
       this.#values.delete(key);
       return undefined;
     }
-    // Most recently used goes last, so eviction takes the coldest first.
-    this.#values.delete(key);
-    this.#values.set(key, entry);
+    // Most recently used goes last, so eviction takes the coldest first. Reordering costs two map
+    // writes on every hit (this runs several times per request), so it waits until the cache is
+    // half full: below that nothing is evicted and the order does not matter.
+    if (this.#values.size * 2 > this.#maxEntries) {
+      this.#values.delete(key);
+      this.#values.set(key, entry);
+    }
     return entry.value;
   }
 
@@ -78,7 +82,10 @@ export class LoadingCache<K, V> {
   set(key: K, value: V): void {
     if (this.#ttlMs <= 0) return;
     this.#values.delete(key);
-    this.#values.set(key, { value, expires: this.#now() + this.#ttlMs });
+    this.#values.set(key, {
+      value,
+      expires: this.#ttlMs === Infinity ? Infinity : this.#now() + this.#ttlMs,
+    });
     if (this.#values.size > this.#maxEntries) {
       const oldest = this.#values.keys().next();
       if (oldest.done !== true) this.#values.delete(oldest.value);
