@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import type { Caller } from '../../core/auth/index.js';
 import type { AuthService } from '../../services/auth/index.js';
 import { readCookie, sessionCookieName } from './session-cookie.js';
@@ -26,16 +26,16 @@ declare module 'fastify' {
  * token, 404 for an unknown workspace, 429 when throttled) goes to the app's error handler.
  *
  * A callback hook, not an async one: the hot path (a cached token or password) is decided
- * synchronously, without a promise.
+ * synchronously, without a promise. It is attached to each non-public route as it is declared
+ * (whether a route is public is known then, not looked up per request: Fastify builds a new
+ * object for every read of `request.routeOptions`), and runs globally only for requests that
+ * match no route, so that an unknown path tells an anonymous caller nothing. Call this before
+ * any route is declared.
  */
 export function authenticateRequests(app: FastifyInstance, auth: AuthService): void {
   // Every request object gets the property up front: one hidden class, no shape change later.
   app.decorateRequest('caller', null as unknown as Caller);
-  app.addHook('onRequest', (request, _reply, done) => {
-    if (request.routeOptions.config.public === true) {
-      done();
-      return;
-    }
+  const authenticate: onRequestHookHandler = (request, _reply, done) => {
     const headers = request.headers;
     const input = {
       method: request.method,
@@ -66,6 +66,20 @@ export function authenticateRequests(app: FastifyInstance, auth: AuthService): v
       },
       (error: Error) => done(error),
     );
+  };
+  app.addHook('onRoute', (route) => {
+    if (route.config?.public === true) return;
+    const own =
+      route.onRequest === undefined
+        ? []
+        : Array.isArray(route.onRequest)
+          ? route.onRequest
+          : [route.onRequest];
+    route.onRequest = [authenticate, ...own];
+  });
+  app.addHook('onRequest', (request, reply, done) => {
+    if (request.is404) authenticate.call(app, request, reply, done);
+    else done();
   });
 }
 

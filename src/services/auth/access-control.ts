@@ -119,6 +119,19 @@ export class AccessControl {
     );
   }
 
+  /**
+   * `require` from the cache alone: true when the caller passes, false when their snapshot is not
+   * cached (then await `require`); a refusal throws exactly what `require` would.
+   */
+  passes(caller: Caller, target: AccessTarget, needed: Permission, notFound: () => KeelError): boolean {
+    const user = caller.user;
+    if (user === null) return true;
+    const subject = this.#subjects.peek(user.userId);
+    if (subject === undefined) return false;
+    this.#decide(subject, caller, target, needed, notFound);
+    return true;
+  }
+
   /** The snapshot of a user when it is cached and fresh; never loads. */
   cachedSubject(userId: string): AccessSubject | undefined {
     return this.#subjects.peek(userId);

@@ -118,6 +118,11 @@ export class AuthService {
   /** Token or session id -> when this process last recorded its use. */
   readonly #touched = new Map<string, number>();
   readonly #credentialKey = randomBytes(32);
+  /**
+   * A cached token row -> its secret, once a request proved it: later requests compare bytes in
+   * constant time instead of hashing again. Lives as long as the cached row (the cache's TTL).
+   */
+  readonly #provenSecrets = new WeakMap<ApiTokenSecret, Buffer>();
 
   constructor(options: AuthServiceOptions) {
     this.enabled = options.enabled;
@@ -300,8 +305,16 @@ export class AuthService {
     if (row === undefined) return undefined;
     const subject = this.#access.cachedSubject(row.userId);
     if (subject === undefined) return undefined;
-    if (!secretMatches(parsed.secret, row.secretHash)) throw unauthenticated(invalidToken);
+    if (!this.#secretProven(parsed.secret, row)) throw unauthenticated(invalidToken);
     return this.#tokenProof(row, subject, username);
+  }
+
+  #secretProven(secret: string, row: ApiTokenSecret): boolean {
+    const proven = this.#provenSecrets.get(row);
+    if (proven !== undefined) return safeEqual(secret, proven);
+    if (!secretMatches(secret, row.secretHash)) return false;
+    this.#provenSecrets.set(row, Buffer.from(secret));
+    return true;
   }
 
   /** The checks on a token whose secret matched its row. */

@@ -24,10 +24,10 @@ export function secretMatches(secret: string, hash: string): boolean {
   return stored.length === presented.length && timingSafeEqual(presented, stored);
 }
 
-/** Equality of two strings in time that depends only on their lengths. */
-export function safeEqual(a: string, b: string): boolean {
+/** Equality of two strings (or a string and bytes) in time that depends only on their lengths. */
+export function safeEqual(a: string, b: string | Buffer): boolean {
   const left = Buffer.from(a);
-  const right = Buffer.from(b);
+  const right = typeof b === 'string' ? Buffer.from(b) : b;
   return left.length === right.length && timingSafeEqual(left, right);
 }
 

@@ -80,6 +80,41 @@ export class TrackingGuard {
     );
   }
 
+  /**
+   * The hot path of `run`: true when the caller's snapshot and the run's owner are cached and the
+   * caller holds `needed` (throwing as `run` would when it does not); false when something is not
+   * cached, and the caller must await `run`. Saves the common case its promises.
+   */
+  runPasses(caller: Caller, runId: string, needed: Permission): boolean {
+    const owner = this.#runs.peek(runId);
+    return (
+      owner !== undefined &&
+      this.#passes(caller, owner.experimentId, owner.workspace, needed, runId, runNotFound)
+    );
+  }
+
+  /** As `runPasses`, for an experiment. */
+  experimentPasses(caller: Caller, experimentId: string, needed: Permission): boolean {
+    const workspace = this.#experiments.peek(experimentId);
+    return (
+      workspace !== undefined &&
+      this.#passes(caller, experimentId, workspace, needed, experimentId, experimentNotFound)
+    );
+  }
+
+  #passes(
+    caller: Caller,
+    experimentId: string,
+    workspace: string,
+    needed: Permission,
+    id: string,
+    notFound: (id: string) => KeelError,
+  ): boolean {
+    return this.#access.passes(caller, { type: 'experiment', id: experimentId, workspace }, needed, () =>
+      notFound(id),
+    );
+  }
+
   /** Passes when the caller holds `needed` on the run's experiment; an unreadable run is "not found". */
   async run(caller: Caller, runId: string, needed: Permission): Promise<Owner> {
     const owner = this.#runs.peek(runId) ?? (await this.#runs.get(runId, (id) => this.#store.runOwner(id)));

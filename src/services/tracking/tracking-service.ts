@@ -96,7 +96,8 @@ export class TrackingService {
 
   /** Active or deleted; `RESOURCE_DOES_NOT_EXIST` for an unknown (or non-numeric, or unreadable) id. */
   async getExperiment(caller: Caller, experimentId: string): Promise<Experiment> {
-    if (caller.user !== null) await this.#guard.experiment(caller, experimentId, 'READ');
+    if (caller.user !== null && !this.#guard.experimentPasses(caller, experimentId, 'READ'))
+      await this.#guard.experiment(caller, experimentId, 'READ');
     return this.ctx.store.getExperiment(experimentId);
   }
 
@@ -127,29 +128,34 @@ export class TrackingService {
 
   /** EDIT. `INVALID_STATE` when the experiment is deleted; `RESOURCE_ALREADY_EXISTS` when the name is taken. */
   async renameExperiment(caller: Caller, experimentId: string, newName: string): Promise<void> {
-    if (caller.user !== null) await this.#guard.experiment(caller, experimentId, 'EDIT');
+    if (caller.user !== null && !this.#guard.experimentPasses(caller, experimentId, 'EDIT'))
+      await this.#guard.experiment(caller, experimentId, 'EDIT');
     return experiments.renameExperiment(this.ctx, experimentId, newName, auditStamp(caller));
   }
 
   /** MANAGE. Soft-deletes the experiment and its runs; `RESOURCE_DOES_NOT_EXIST` when unknown or already deleted. */
   async deleteExperiment(caller: Caller, experimentId: string): Promise<void> {
-    if (caller.user !== null) await this.#guard.experiment(caller, experimentId, 'MANAGE');
+    if (caller.user !== null && !this.#guard.experimentPasses(caller, experimentId, 'MANAGE'))
+      await this.#guard.experiment(caller, experimentId, 'MANAGE');
     return this.ctx.store.deleteExperiment(experimentId, this.ctx.now(), auditStamp(caller));
   }
 
   /** MANAGE. Restores the experiment and its runs; `RESOURCE_DOES_NOT_EXIST` when unknown or active. */
   async restoreExperiment(caller: Caller, experimentId: string): Promise<void> {
-    if (caller.user !== null) await this.#guard.experiment(caller, experimentId, 'MANAGE');
+    if (caller.user !== null && !this.#guard.experimentPasses(caller, experimentId, 'MANAGE'))
+      await this.#guard.experiment(caller, experimentId, 'MANAGE');
     return this.ctx.store.restoreExperiment(experimentId, this.ctx.now(), auditStamp(caller));
   }
 
   async setExperimentTag(caller: Caller, experimentId: string, tag: Tag): Promise<void> {
-    if (caller.user !== null) await this.#guard.experiment(caller, experimentId, 'EDIT');
+    if (caller.user !== null && !this.#guard.experimentPasses(caller, experimentId, 'EDIT'))
+      await this.#guard.experiment(caller, experimentId, 'EDIT');
     return experiments.setExperimentTag(this.ctx, experimentId, tag);
   }
 
   async deleteExperimentTag(caller: Caller, experimentId: string, key: string): Promise<void> {
-    if (caller.user !== null) await this.#guard.experiment(caller, experimentId, 'EDIT');
+    if (caller.user !== null && !this.#guard.experimentPasses(caller, experimentId, 'EDIT'))
+      await this.#guard.experiment(caller, experimentId, 'EDIT');
     return this.ctx.store.deleteExperimentTag(experimentId, key);
   }
 
@@ -158,29 +164,34 @@ export class TrackingService {
   /** EDIT on the experiment (the Default experiment "0" when none is given). */
   async createRun(caller: Caller, input: runs.CreateRunInput): Promise<Run> {
     const experimentId = input.experimentId || '0';
-    if (caller.user !== null) await this.#guard.experiment(caller, experimentId, 'EDIT');
+    if (caller.user !== null && !this.#guard.experimentPasses(caller, experimentId, 'EDIT'))
+      await this.#guard.experiment(caller, experimentId, 'EDIT');
     const run = await runs.createRun(this.ctx, { ...input, experimentId }, auditStamp(caller));
     this.#guard.rememberRun(run.info.runId, experimentId);
     return run;
   }
 
   async getRun(caller: Caller, runId: string): Promise<Run> {
-    if (caller.user !== null) await this.#guard.run(caller, runId, 'READ');
+    if (caller.user !== null && !this.#guard.runPasses(caller, runId, 'READ'))
+      await this.#guard.run(caller, runId, 'READ');
     return this.ctx.store.getRun(runId);
   }
 
   async updateRun(caller: Caller, runId: string, input: runs.UpdateRunInput): Promise<RunInfo> {
-    if (caller.user !== null) await this.#guard.run(caller, runId, 'EDIT');
+    if (caller.user !== null && !this.#guard.runPasses(caller, runId, 'EDIT'))
+      await this.#guard.run(caller, runId, 'EDIT');
     return runs.updateRun(this.ctx, runId, input, auditStamp(caller));
   }
 
   async deleteRun(caller: Caller, runId: string): Promise<void> {
-    if (caller.user !== null) await this.#guard.run(caller, runId, 'MANAGE');
+    if (caller.user !== null && !this.#guard.runPasses(caller, runId, 'MANAGE'))
+      await this.#guard.run(caller, runId, 'MANAGE');
     return this.ctx.store.deleteRun(runId, this.ctx.now(), auditStamp(caller));
   }
 
   async restoreRun(caller: Caller, runId: string): Promise<void> {
-    if (caller.user !== null) await this.#guard.run(caller, runId, 'MANAGE');
+    if (caller.user !== null && !this.#guard.runPasses(caller, runId, 'MANAGE'))
+      await this.#guard.run(caller, runId, 'MANAGE');
     return this.ctx.store.restoreRun(runId, auditStamp(caller));
   }
 
@@ -192,29 +203,34 @@ export class TrackingService {
   // Logging to runs (EDIT)
 
   async logMetric(caller: Caller, runId: string, metric: Metric): Promise<void> {
-    if (caller.user !== null) await this.#guard.run(caller, runId, 'EDIT');
+    if (caller.user !== null && !this.#guard.runPasses(caller, runId, 'EDIT'))
+      await this.#guard.run(caller, runId, 'EDIT');
     return logging.logMetric(this.ctx, runId, metric);
   }
 
   /** A param is write-once: the same value again is fine, another value is `INVALID_PARAMETER_VALUE`. */
   async logParam(caller: Caller, runId: string, param: Param): Promise<void> {
-    if (caller.user !== null) await this.#guard.run(caller, runId, 'EDIT');
+    if (caller.user !== null && !this.#guard.runPasses(caller, runId, 'EDIT'))
+      await this.#guard.run(caller, runId, 'EDIT');
     return logging.logParam(this.ctx, runId, param);
   }
 
   async setTag(caller: Caller, runId: string, tag: Tag): Promise<void> {
-    if (caller.user !== null) await this.#guard.run(caller, runId, 'EDIT');
+    if (caller.user !== null && !this.#guard.runPasses(caller, runId, 'EDIT'))
+      await this.#guard.run(caller, runId, 'EDIT');
     return logging.setTag(this.ctx, runId, tag);
   }
 
   async deleteTag(caller: Caller, runId: string, key: string): Promise<void> {
-    if (caller.user !== null) await this.#guard.run(caller, runId, 'EDIT');
+    if (caller.user !== null && !this.#guard.runPasses(caller, runId, 'EDIT'))
+      await this.#guard.run(caller, runId, 'EDIT');
     return this.ctx.store.deleteTag(runId, key);
   }
 
   /** All or nothing: a batch that breaks any rule stores nothing. */
   async logBatch(caller: Caller, runId: string, batch: logging.LogBatchInput): Promise<void> {
-    if (caller.user !== null) await this.#guard.run(caller, runId, 'EDIT');
+    if (caller.user !== null && !this.#guard.runPasses(caller, runId, 'EDIT'))
+      await this.#guard.run(caller, runId, 'EDIT');
     return logging.logBatch(this.ctx, runId, batch);
   }
 
@@ -223,18 +239,21 @@ export class TrackingService {
     runId: string,
     inputs: { datasets: DatasetInput[]; models: ModelInput[] },
   ): Promise<void> {
-    if (caller.user !== null) await this.#guard.run(caller, runId, 'EDIT');
+    if (caller.user !== null && !this.#guard.runPasses(caller, runId, 'EDIT'))
+      await this.#guard.run(caller, runId, 'EDIT');
     return logging.logInputs(this.ctx, runId, inputs);
   }
 
   /** Legacy (MLflow <= 2.x) `log_model`: appends the MLmodel JSON to the run's `mlflow.log-model.history` tag. */
   async logModel(caller: Caller, runId: string, modelJson: string): Promise<void> {
-    if (caller.user !== null) await this.#guard.run(caller, runId, 'EDIT');
+    if (caller.user !== null && !this.#guard.runPasses(caller, runId, 'EDIT'))
+      await this.#guard.run(caller, runId, 'EDIT');
     return logging.logModel(this.ctx, runId, modelJson);
   }
 
   async logOutputs(caller: Caller, runId: string, models: ModelOutput[]): Promise<void> {
-    if (caller.user !== null) await this.#guard.run(caller, runId, 'EDIT');
+    if (caller.user !== null && !this.#guard.runPasses(caller, runId, 'EDIT'))
+      await this.#guard.run(caller, runId, 'EDIT');
     return this.ctx.store.logOutputs(runId, models);
   }
 
@@ -249,7 +268,8 @@ export class TrackingService {
     key: string,
     page: { maxResults?: number; pageToken?: string },
   ): Promise<Page<Metric>> {
-    if (caller.user !== null) await this.#guard.run(caller, runId, 'READ');
+    if (caller.user !== null && !this.#guard.runPasses(caller, runId, 'READ'))
+      await this.#guard.run(caller, runId, 'READ');
     return logging.getMetricHistory(this.ctx, runId, key, page);
   }
 
