@@ -292,6 +292,21 @@ for (const engine of engines) {
         expect(await store.authFailures(`ip:${uniqueName('never')}`, start, windowMs)).toBe(0);
       });
 
+      it('takes back one failure in the current window, never below zero nor in another window', async () => {
+        const key = `ip:${uniqueName('forgive')}`;
+        const start = 300 * windowMs;
+        await fixture.store.recordAuthFailure([key], start, windowMs);
+        await fixture.store.recordAuthFailure([key], start + 1, windowMs);
+        await fixture.store.forgiveAuthFailure(key, start + 2, windowMs);
+        expect(await fixture.store.authFailures(key, start + 3, windowMs)).toBe(1);
+        await fixture.store.forgiveAuthFailure(key, start + windowMs, windowMs);
+        expect(await fixture.store.authFailures(key, start + 4, windowMs)).toBe(1);
+        await fixture.store.forgiveAuthFailure(key, start + 5, windowMs);
+        await fixture.store.forgiveAuthFailure(key, start + 6, windowMs);
+        expect(await fixture.store.authFailures(key, start + 7, windowMs)).toBe(0);
+        await fixture.store.forgiveAuthFailure(`ip:${uniqueName('unknown')}`, start, windowMs);
+      });
+
       it('keeps counting in the newer window when a lagging clock reports a failure', async () => {
         const key = `user:${uniqueName('lag')}`;
         const start = 200 * windowMs;

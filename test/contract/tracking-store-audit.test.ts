@@ -279,6 +279,26 @@ for (const engine of engines) {
       for (const event of events) expect(event).toMatchObject({ workspace, actorName: 'alice' });
     });
 
+    it('records nothing for a change that changes nothing: the same name, the same status', async () => {
+      const name = uniqueName('same');
+      const experimentId = await newExperiment(fixture.store, name);
+      const model = await newModel(experimentId, alice);
+      await fixture.store.finalizeLoggedModel(model.modelId, 'LOGGED_MODEL_READY', 800, alice);
+      const before = await eventCount();
+      await fixture.store.renameExperiment(experimentId, name, 900, alice);
+      const finalized = await fixture.store.finalizeLoggedModel(
+        model.modelId,
+        'LOGGED_MODEL_READY',
+        950,
+        alice,
+      );
+      expect(finalized.status).toBe('LOGGED_MODEL_READY');
+      expect(await eventCount()).toBe(before);
+      expect((await eventsOf('experiment', experimentId)).map((e) => e.action)).toEqual([
+        'experiment.create',
+      ]);
+    });
+
     it('records one purge event per run and experiment removed, in the purge itself', async () => {
       const workspace = await newWorkspace(fixture.sqlDatabase);
       const kept = await newExperiment(fixture.store, uniqueName('kept'), 1, workspace);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { KeelClient, KeelError } from '../../src/sdk/index.js';
 import {
   adminCredentials,
@@ -541,9 +541,13 @@ describe.each(engines)("Keel's API with authentication on %s", (engine) => {
       const listed = await api.ok('GET', '/tokens');
       expect(listed.tokens.map((t: { token_id: string }) => t.token_id)).toContain(created.token_id);
       expect(JSON.stringify(listed)).not.toContain(created.token.slice(32));
-      expect(
-        listed.tokens.find((t: { token_id: string }) => t.token_id === created.token_id).last_used_time,
-      ).toEqual(expect.any(Number));
+      // The last use is written beside the request, not before its answer: wait for it.
+      await vi.waitFor(async () => {
+        const { tokens } = await api.ok('GET', '/tokens');
+        expect(
+          tokens.find((t: { token_id: string }) => t.token_id === created.token_id).last_used_time,
+        ).toEqual(expect.any(Number));
+      });
 
       await api.ok('DELETE', `/tokens/${created.token_id}`);
       expectError(await bearer.send('GET', '/auth/session'), 401, 'UNAUTHENTICATED', /revoked/);

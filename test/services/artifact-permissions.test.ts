@@ -24,10 +24,11 @@ describe.each(engines)('artifact permissions on %s', (engine) => {
     return { experimentId, runId: run.info.runId, root };
   }
 
-  test('READ to download and list, EDIT to upload and delete', async () => {
+  test('READ to download and list, EDIT to upload, MANAGE to delete', async () => {
     const { root, runId } = await target();
     const reader = callerOf(await newUser(s, { role: 'reader' }));
     const editor = callerOf(await newUser(s, { role: 'editor' }));
+    const manager = callerOf(await newUser(s, { role: 'manager' }));
     expect(await text(await s.artifacts.download(reader, `${root}/notes.txt`))).toBe('hello');
     expect((await s.artifacts.list(reader, root)).map((f) => f.path)).toEqual(['notes.txt']);
     expect((await s.artifacts.listRunArtifacts(reader, runId)).files.map((f) => f.path)).toEqual([
@@ -42,7 +43,14 @@ describe.each(engines)('artifact permissions on %s', (engine) => {
     expect((await s.artifacts.list(s.admin, root)).map((f) => f.path)).toEqual(['notes.txt']);
 
     await s.artifacts.upload(editor, `${root}/more.txt`, Readable.from(['more']));
-    await s.artifacts.delete(editor, `${root}/notes.txt`);
+    // Deleting bytes is for good: MANAGE, as MLflow's auth app asks, not EDIT.
+    await expectKeelError(
+      s.artifacts.delete(editor, `${root}/notes.txt`),
+      'PERMISSION_DENIED',
+      `Permission denied: ${editor.user!.username} needs MANAGE on experiment ${root.split('/')[0]}.`,
+    );
+    expect((await s.artifacts.list(s.admin, root)).map((f) => f.path)).toEqual(['more.txt', 'notes.txt']);
+    await s.artifacts.delete(manager, `${root}/notes.txt`);
     expect((await s.artifacts.list(s.admin, root)).map((f) => f.path)).toEqual(['more.txt']);
   });
 

@@ -243,6 +243,54 @@ describe.each(engines)('authentication on %s', (engine) => {
     expect(back.user?.userId).toBe(victim.userId);
   });
 
+  test('a burst of concurrent guesses gets at most 10 passwords checked; the rest are refused before hashing', async () => {
+    const victim = await newUser(s, { role: 'reader' });
+    const verify = vi.spyOn(s.hasher, 'verify');
+    try {
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 40 }, (_, i) =>
+          s.auth.authenticate({
+            method: 'GET',
+            authorization: basic(victim.username, `burst-${i}`),
+            ip: freshIp(),
+          }),
+        ),
+      );
+      const codes = outcomes.map((outcome) =>
+        outcome.status === 'rejected' ? (outcome.reason as { code: string }).code : 'ACCEPTED',
+      );
+      expect(codes.filter((code) => code === 'UNAUTHENTICATED')).toHaveLength(10);
+      expect(codes.filter((code) => code === 'REQUEST_LIMIT_EXCEEDED')).toHaveLength(30);
+      expect(verify).toHaveBeenCalledTimes(10);
+    } finally {
+      verify.mockRestore();
+    }
+  });
+
+  test('a successful sign-in gives the address its attempt back', async () => {
+    const users = await Promise.all(Array.from({ length: 3 }, () => newUser(s)));
+    const ip = freshIp();
+    // 99 failures from one address, then many successes: the successes do not use up the address.
+    for (let i = 0; i < 99; i++)
+      await expectKeelError(
+        s.auth.authenticate({ method: 'GET', authorization: basic(`nobody-${i}`, 'password'), ip }),
+        'UNAUTHENTICATED',
+      );
+    for (const user of users)
+      for (let i = 0; i < 3; i++) {
+        await s.auth.login({ username: user.username, password: passwordOf(user), ip });
+      }
+    await expectKeelError(
+      s.auth.authenticate({ method: 'GET', authorization: basic('nobody-last', 'password'), ip }),
+      'UNAUTHENTICATED',
+    );
+    await expectKeelError(
+      s.auth.authenticate({ method: 'GET', authorization: basic('nobody-over', 'password'), ip }),
+      'REQUEST_LIMIT_EXCEEDED',
+      /from this address/,
+    );
+  });
+
   test('a successful sign-in clears the user’s failures', async () => {
     const user = await newUser(s);
     const ip = freshIp();

@@ -148,6 +148,25 @@ describe.each(engines)('identity administration on %s', (engine) => {
       expect(await s.identityStore.countActiveAdmins()).toBe(1);
     });
 
+    test('two administrators removed at once: one removal is refused, one administrator remains', async () => {
+      const root = s.admin.user!.username;
+      const second = await newUser(s, { isAdmin: true });
+      const outcomes = await Promise.allSettled([
+        s.identity.updateUser(s.admin, root, { isAdmin: false }),
+        s.identity.deleteUser(s.admin, second.username),
+      ]);
+      const refused = outcomes.filter((outcome) => outcome.status === 'rejected');
+      expect(refused).toHaveLength(1);
+      await expectKeelError(Promise.reject((refused[0] as PromiseRejectedResult).reason), 'INVALID_STATE');
+      expect(await s.identityStore.countActiveAdmins()).toBe(1);
+      // Back to this file's one administrator, whichever removal won.
+      if (outcomes[0].status === 'fulfilled') {
+        await s.identity.updateUser(callerOf(second), root, { isAdmin: true });
+        await s.identity.deleteUser(s.admin, second.username);
+      }
+      expect(await s.identityStore.countActiveAdmins()).toBe(1);
+    });
+
     test('a deleted user is refused at once', async () => {
       const user = await newUser(s, { role: 'reader' });
       const { token } = await s.identity.createToken(callerOf(user), { name: 'soon gone' });
@@ -453,6 +472,12 @@ describe.each(engines)('identity administration on %s', (engine) => {
       await expectKeelError(s.audit.query(s.admin, { maxResults: 1001 }), 'INVALID_PARAMETER_VALUE');
       await expectKeelError(s.audit.query(s.admin, { workspace: "' OR 1=1 --" }), 'INVALID_PARAMETER_VALUE');
       await expectKeelError(s.audit.query(s.admin, { since: Number.NaN }), 'INVALID_PARAMETER_VALUE');
+      // A mistyped object type is refused, not answered with an empty page that reads as "nothing happened".
+      await expectKeelError(
+        s.audit.query(s.admin, { objectType: 'experiments' as 'experiment' }),
+        'INVALID_PARAMETER_VALUE',
+        /^Invalid object_type 'experiments': use one of experiment, run, logged_model, /,
+      );
     });
   });
 

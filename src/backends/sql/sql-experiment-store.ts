@@ -144,8 +144,8 @@ export async function getExperimentByName(
 
 /**
  * Renames an active experiment. The row is read (locked for update) before it changes so the event
- * can say what the name was; the unique index on (workspace, name) refuses a name its workspace
- * already has.
+ * can say what the name was (a rename to the same name records none); the unique index on
+ * (workspace, name) refuses a name its workspace already has.
  */
 export async function renameExperiment(
   source: SqlSource,
@@ -178,6 +178,8 @@ export async function renameExperiment(
         .set({ name: newName, last_update_time: now })
         .where('experiment_id', '=', id)
         .execute();
+      // The same name again changes nothing the trail records.
+      if (row.name === newName) return;
       await appendAuditEvent(
         trx,
         {

@@ -259,6 +259,10 @@ export class SqlIdentityStore implements IdentityStore {
   clearAuthFailures(key: string): Promise<void> {
     return guard(() => throttle.clearAuthFailures(this.sqlDatabase, key));
   }
+
+  forgiveAuthFailure(key: string, now: number, windowMs: number): Promise<void> {
+    return guard(() => throttle.forgiveAuthFailure(this.sqlDatabase, key, now, windowMs));
+  }
 }
 
 /** The boundary where driver errors become `KeelError`s. */

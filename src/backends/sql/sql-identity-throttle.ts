@@ -66,3 +66,18 @@ export async function authFailures(
 export async function clearAuthFailures({ db }: SqlSource, key: string): Promise<void> {
   await db.deleteFrom('auth_throttle').where('key', '=', key).execute();
 }
+
+export async function forgiveAuthFailure(
+  { db }: SqlSource,
+  key: string,
+  now: number,
+  windowMs: number,
+): Promise<void> {
+  await db
+    .updateTable('auth_throttle')
+    .set({ failures: sql<number>`failures - 1` })
+    .where('key', '=', key)
+    .where('window_start', '=', windowStart(now, windowMs))
+    .where('failures', '>', 0)
+    .execute();
+}

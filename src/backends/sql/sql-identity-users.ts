@@ -190,6 +190,7 @@ export async function listUsers(
  * written) when none do. A new password, or a change of the admin or disabled flag, moves
  * `credentials_changed_time` to `now`; a new password or disabling also ends the user's sessions.
  * The event is `user.password_change` when the password is among the changes, else `user.update`.
+ * Demoting or disabling the last active site administrator is `INVALID_STATE` (see `keepAnAdmin`).
  */
 export async function updateUser(
   source: SqlSource,
@@ -199,6 +200,8 @@ export async function updateUser(
   stamp: AuditStamp,
 ): Promise<User> {
   return inTransaction(source, async (trx) => {
+    const mayRemoveAdmin = changes.isAdmin === false || changes.disabled === true;
+    const admins = mayRemoveAdmin ? await lockActiveAdmins(trx, source.caps) : [];
     const before = await requireUser(trx, source.caps, userId, 'update');
     const passwordChanged = changes.passwordHash !== undefined;
     const after: User = {
@@ -210,6 +213,8 @@ export async function updateUser(
     const credentialsChanged =
       passwordChanged || after.isAdmin !== before.isAdmin || after.disabled !== before.disabled;
     if (!credentialsChanged && after.displayName === before.displayName) return before;
+    if (isActiveAdmin(before) && !isActiveAdmin(after))
+      keepAnAdmin(before, admins, after.isAdmin ? 'disabling' : 'demoting');
     after.lastUpdateTime = now;
     if (credentialsChanged) after.credentialsChangedTime = now;
 
@@ -249,7 +254,8 @@ export async function updateUser(
 /**
  * Removes the user. Tokens, sessions and group memberships go by foreign-key cascade; role
  * bindings and object grants name principals of two kinds, so they have no foreign key and are
- * removed here, in the same transaction.
+ * removed here, in the same transaction. Deleting the last active site administrator is
+ * `INVALID_STATE`.
  */
 export async function deleteUser(
   source: SqlSource,
@@ -258,7 +264,9 @@ export async function deleteUser(
   now: number,
 ): Promise<void> {
   await inTransaction(source, async (trx) => {
+    const admins = await lockActiveAdmins(trx, source.caps);
     const user = await requireUser(trx, source.caps, userId, 'update');
+    if (isActiveAdmin(user)) keepAnAdmin(user, admins, 'deleting');
     await trx
       .deleteFrom('role_bindings')
       .where('principal_type', '=', 'user')
@@ -295,4 +303,33 @@ export async function countActiveAdmins({ db }: SqlSource): Promise<number> {
     .where('disabled', '=', 0)
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+function isActiveAdmin(user: User): boolean {
+  return user.isAdmin && !user.disabled;
+}
+
+/**
+ * The ids of the active site administrators, their rows locked for update in id order (where the
+ * engine needs row locks; SQLite's write transactions are serial anyway). Two transactions that
+ * each remove a different administrator therefore run one after the other, and the second sees
+ * the first one's change: a check outside the transaction would let both pass and leave none.
+ */
+async function lockActiveAdmins(trx: Db, caps: SqlCapabilities): Promise<string[]> {
+  const query = trx
+    .selectFrom('users')
+    .select('user_id')
+    .where('is_admin', '=', 1)
+    .where('disabled', '=', 0)
+    .orderBy('user_id');
+  return (await lockRows(query, caps, 'update').execute()).map((row) => row.user_id);
+}
+
+/** Refuses to demote, disable or delete `user` when no other active site administrator remains. */
+function keepAnAdmin(user: User, activeAdmins: readonly string[], doing: string): void {
+  if (activeAdmins.some((id) => id !== user.userId)) return;
+  throw new KeelError(
+    'INVALID_STATE',
+    `'${user.username}' is the last active site administrator: make another user an administrator before ${doing} them.`,
+  );
 }

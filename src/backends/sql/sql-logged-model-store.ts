@@ -143,6 +143,8 @@ export async function finalizeLoggedModel(
     ).executeTakeFirst();
     if (!current) throw loggedModelNotFound(modelId);
     await touchModel(trx, modelId, now, status);
+    // Finalizing to the status it already has changes nothing the trail records.
+    if (current.status === status) return getLoggedModel({ db: trx, caps: source.caps }, modelId);
     const workspace = await workspaceOfExperiment({ db: trx, caps: source.caps }, current.experiment_id);
     await appendAuditEvent(
       trx,

@@ -8,7 +8,7 @@
 export interface AuditStamp {
   /** Null for an unauthenticated caller (auth off) or the system itself. */
   actorId: string | null;
-  /** The username, `anonymous` when auth is off, `system` for maintenance (`keel gc`, migrations). */
+  /** The username; `anonymous` when auth is off, `system` for Keel itself (the first admin), `keel gc` for purges. */
   actorName: string;
   requestId?: string;
   ip?: string;

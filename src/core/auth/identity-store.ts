@@ -52,6 +52,8 @@ export interface IdentityStore {
   /**
    * Changes the fields given. A change of `passwordHash`, `isAdmin` or `disabled` also sets
    * `credentialsChangedTime` to `now`; a password change (or disabling) also ends the user's sessions.
+   * `INVALID_STATE` when it would demote or disable the last active site administrator, decided
+   * inside the transaction so that concurrent changes to two administrators cannot both pass.
    */
   updateUser(
     userId: string,
@@ -59,7 +61,10 @@ export interface IdentityStore {
     now: number,
     stamp: AuditStamp,
   ): Promise<User>;
-  /** Removes the user with their tokens, sessions, memberships, role bindings and grants. */
+  /**
+   * Removes the user with their tokens, sessions, memberships, role bindings and grants;
+   * `INVALID_STATE` for the last active site administrator (decided as `updateUser` does).
+   */
   deleteUser(userId: string, stamp: AuditStamp): Promise<void>;
   /** How many site administrators exist that are not disabled (the last one cannot be removed). */
   countActiveAdmins(): Promise<number>;
@@ -171,4 +176,9 @@ export interface IdentityStore {
   authFailures(key: string, now: number, windowMs: number): Promise<number>;
   /** Forgets the failures of `key` (after a successful login). */
   clearAuthFailures(key: string): Promise<void>;
+  /**
+   * Takes back one failure of `key` counted in the window that contains `now` (an attempt counted
+   * up front that turned out to succeed); never below zero, and a no-op in another window.
+   */
+  forgiveAuthFailure(key: string, now: number, windowMs: number): Promise<void>;
 }

@@ -7,6 +7,7 @@ import type { TrackingService } from '../../services/tracking/index.js';
 import { keelApiPrefix, keelApiRoutes } from '../keel-api/index.js';
 import { mlflowArtifactRoutes, mlflowRoutes } from '../mlflow/index.js';
 import { authenticateRequests } from './authentication.js';
+import { refuseCrossSiteWrites } from './cross-site.js';
 import { answerClientError, handleHttpError } from './error-handler.js';
 import { answerUnknownRoute } from './unknown-route.js';
 
@@ -45,7 +46,8 @@ const saneRequestId = /^[\w.:-]{1,128}$/;
  * artifact proxy, Keel's own API under `/api/keel/v1`, `/health`, `/version`, JSON errors for
  * everything (unknown routes and methods, and headers over Node's 16 KiB limit, included). Every
  * route but `/health`, `/version` and the login endpoint is authenticated first (see
- * `authenticateRequests`); with authentication off the auth service lets everyone in.
+ * `authenticateRequests`); with authentication off the auth service lets everyone in. A browser's
+ * cross-site request that would change something is refused before that (see `refuseCrossSiteWrites`).
  *
  * @example
  * const app = buildHttpApp({ services, logger: pino(), version: '0.1.0', serveArtifacts: true, cookieSecure: false });
@@ -92,6 +94,8 @@ export function buildHttpApp(options: HttpAppOptions): FastifyInstance {
     );
     done();
   });
+  // Before authentication: a refused cross-site post neither checks a password nor counts a failure.
+  refuseCrossSiteWrites(app);
   authenticateRequests(app, options.services.auth);
   app.setErrorHandler(handleHttpError);
   // Before any route is added: it records them all to tell 405 from 404.

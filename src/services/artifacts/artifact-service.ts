@@ -71,9 +71,10 @@ export const defaultMaxUploadBytes = 5 * 1024 ** 3;
  * through and are never held whole.
  *
  * Permissions: a proxy path belongs to the experiment its first segment names; reading and
- * listing need READ on it, uploading and deleting EDIT. Paths outside any experiment's folder are
- * for site administrators only. Run and logged-model artifacts need READ on their experiment. What
- * the caller may not read is answered as if absent (a listing of it is empty).
+ * listing need READ on it, uploading EDIT, and deleting (bytes gone for good) MANAGE, as MLflow's
+ * auth app asks. Paths outside any experiment's folder are for site administrators only. Run and
+ * logged-model artifacts need READ on their experiment. What the caller may not read is answered
+ * as if absent (a listing of it is empty).
  *
  * @example
  * const artifacts = new ArtifactService({ store, blobs, access });
@@ -165,10 +166,13 @@ export class ArtifactService {
     return merged(await this.#blobs.list(key), '');
   }
 
-  /** Removes the file, or everything below the directory, at `path`; absent is not an error. */
+  /**
+   * Removes the file, or everything below the directory, at `path`; absent is not an error. MANAGE
+   * on the experiment, as deleting runs and experiments needs (and MLflow's auth app asks here).
+   */
   async delete(caller: Caller, path: string): Promise<void> {
     const key = fileKey(path);
-    await this.#checkKey(caller, key, 'EDIT', experimentHidden);
+    await this.#checkKey(caller, key, 'MANAGE', experimentHidden);
     if ((await this.#blobs.stat(key)) !== undefined) await this.#blobs.delete(key);
     else await this.#blobs.deletePrefix(key);
   }

@@ -1,5 +1,5 @@
 import { validateWorkspaceName, workspaceRole, type Caller } from '../../core/auth/index.js';
-import type { AuditEvent, AuditQuery, AuditStore } from '../../core/audit/index.js';
+import type { AuditEvent, AuditObjectType, AuditQuery, AuditStore } from '../../core/audit/index.js';
 import { KeelError } from '../../core/errors.js';
 import type { AccessControl } from '../auth/index.js';
 
@@ -10,6 +10,20 @@ export interface AuditServiceOptions {
 
 export const defaultAuditPageSize = 100;
 export const maxAuditPageSize = 1000;
+
+/** What `objectType` may be: a typo is refused rather than answered with an empty page. */
+const auditObjectTypes: readonly AuditObjectType[] = [
+  'experiment',
+  'run',
+  'logged_model',
+  'user',
+  'group',
+  'workspace',
+  'token',
+  'session',
+  'registered_model',
+  'dataset',
+];
 
 /**
  * Reads the audit trail. Site administrators read all of it; a workspace's admins read that
@@ -40,6 +54,12 @@ export class AuditService {
       throw new KeelError(
         'INVALID_PARAMETER_VALUE',
         `Invalid max_results ${String(maxResults)}: use a whole number from 1 to ${maxAuditPageSize}.`,
+      );
+    }
+    if (q.objectType !== undefined && !auditObjectTypes.includes(q.objectType)) {
+      throw new KeelError(
+        'INVALID_PARAMETER_VALUE',
+        `Invalid object_type '${String(q.objectType).slice(0, 64)}': use one of ${auditObjectTypes.join(', ')}.`,
       );
     }
     for (const [field, value] of [

@@ -402,22 +402,21 @@ export class AuthService {
   }
 
   /**
-   * The throttled password check shared by Basic, login and password changes. The throttle is
-   * consulted before any hashing; an unknown username costs the same scrypt as a known one.
+   * The throttled password check shared by Basic, login and password changes. The attempt is
+   * counted before any hashing (so concurrent guesses cannot all slip under the limit); an unknown
+   * username costs the same scrypt as a known one.
    */
   async #checkPassword(username: string, password: string, ip: string | undefined): Promise<UserCredentials> {
     const keys = this.#throttle.keys(username, ip);
-    const failures = await this.#throttle.check(keys);
+    await this.#throttle.reserve(keys);
     const user = await this.#identity.findUserByName(username);
     const hash = user?.passwordHash ?? null;
     const matches =
       hash === null ? await this.#hasher.verifyNothing(password) : await this.#hasher.verify(password, hash);
-    if (!matches || user === undefined) {
-      await this.#throttle.recordFailure(keys);
-      throw unauthenticated(invalidPassword);
-    }
+    // A failure stays counted (it was, before hashing); a success is taken back.
+    if (!matches || user === undefined) throw unauthenticated(invalidPassword);
     if (user.disabled) throw unauthenticated('This account is disabled.');
-    await this.#throttle.recordSuccess(keys, failures);
+    await this.#throttle.succeeded(keys);
     // A snapshot read before a change made elsewhere would make the next request check again.
     const cached = await this.#access.subject(user.userId);
     if (cached !== undefined && cached.credentialsChangedTime !== user.credentialsChangedTime)

@@ -17,8 +17,11 @@ export interface AttemptKeys {
 }
 
 /**
- * The login throttle over the identity store's failure counters. `check` runs before a password is
- * hashed, so a guessing attack is refused without also burning the server's CPU.
+ * The login throttle over the identity store's failure counters. Every attempt is counted before
+ * its password is hashed (`reserve`) and refused past the limit, so neither a burst of concurrent
+ * guesses nor a slow trickle gets more than its share checked, and a refused guess costs no scrypt.
+ * An attempt that succeeds is taken back (`succeeded`): the user's count is cleared, the address
+ * gets its one attempt back.
  */
 export class LoginThrottle {
   readonly #identity: IdentityStore;
@@ -33,28 +36,32 @@ export class LoginThrottle {
     return { user: `user:${username.toLowerCase()}`, address: ip ? `ip:${ip}` : undefined };
   }
 
-  /** `REQUEST_LIMIT_EXCEEDED` when either key is over its limit; else the user's failure count. */
-  async check(keys: AttemptKeys): Promise<number> {
+  /**
+   * Counts the attempt for the user and the address; `REQUEST_LIMIT_EXCEEDED` when either is past
+   * its limit (10 failures for a user, 100 for an address, per window).
+   */
+  async reserve(keys: AttemptKeys): Promise<void> {
     const now = this.#now();
-    const [userFailures, addressFailures] = await Promise.all([
-      this.#identity.authFailures(keys.user, now, throttleWindowMs),
-      keys.address === undefined ? 0 : this.#identity.authFailures(keys.address, now, throttleWindowMs),
-    ]);
-    if (userFailures >= maxFailuresPerUser)
-      throw limitExceeded('Too many failed sign-in attempts for this user', now);
-    if (addressFailures >= maxFailuresPerAddress)
-      throw limitExceeded('Too many failed sign-in attempts from this address', now);
-    return userFailures;
-  }
-
-  async recordFailure(keys: AttemptKeys): Promise<void> {
     const all = keys.address === undefined ? [keys.user] : [keys.user, keys.address];
-    await this.#identity.recordAuthFailure(all, this.#now(), throttleWindowMs);
+    const [userAttempts = 0, addressAttempts = 0] = await this.#identity.recordAuthFailure(
+      all,
+      now,
+      throttleWindowMs,
+    );
+    if (userAttempts > maxFailuresPerUser)
+      throw limitExceeded('Too many failed sign-in attempts for this user', now);
+    if (addressAttempts > maxFailuresPerAddress)
+      throw limitExceeded('Too many failed sign-in attempts from this address', now);
   }
 
-  /** After a successful sign-in: forgets the user's failures (only written when there were some). */
-  async recordSuccess(keys: AttemptKeys, userFailures: number): Promise<void> {
-    if (userFailures > 0) await this.#identity.clearAuthFailures(keys.user);
+  /** The reserved attempt succeeded: forgets the user's failures and gives the address its attempt back. */
+  async succeeded(keys: AttemptKeys): Promise<void> {
+    await Promise.all([
+      this.#identity.clearAuthFailures(keys.user),
+      keys.address === undefined
+        ? undefined
+        : this.#identity.forgiveAuthFailure(keys.address, this.#now(), throttleWindowMs),
+    ]);
   }
 
   /**

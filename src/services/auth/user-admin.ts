@@ -123,9 +123,9 @@ export async function updateUser(
   if (isAdmin !== undefined) valid.isAdmin = isAdmin;
   if (disabled !== undefined) valid.disabled = disabled;
   const user = await findUser(ctx, username);
-  if (isAdmin === false || disabled === true)
-    await keepAnAdmin(ctx, user, isAdmin === false ? 'demoting' : 'disabling');
   if (Object.keys(valid).length === 0) return publicUser(user);
+  // The store refuses to demote or disable the last active site administrator, inside its
+  // transaction: a check here would race with a concurrent change to another administrator.
   const updated = await ctx.identity.updateUser(user.userId, valid, ctx.now(), auditStamp(caller));
   forgetUser(ctx, user.userId);
   return publicUser(updated);
@@ -164,19 +164,9 @@ export async function changePassword(
 export async function deleteUser(ctx: IdentityContext, caller: Caller, username: string): Promise<void> {
   ctx.access.requireAdmin(caller);
   const user = await findUser(ctx, username);
-  await keepAnAdmin(ctx, user, 'deleting');
+  // Never the last active site administrator: the store checks that inside its transaction.
   await ctx.identity.deleteUser(user.userId, auditStamp(caller));
   forgetUser(ctx, user.userId);
-}
-
-/** Refuses to demote, disable or delete the last active site administrator. */
-async function keepAnAdmin(ctx: IdentityContext, user: User, doing: string): Promise<void> {
-  if (!user.isAdmin || user.disabled) return;
-  if ((await ctx.identity.countActiveAdmins()) > 1) return;
-  throw new KeelError(
-    'INVALID_STATE',
-    `'${user.username}' is the last active site administrator: make another user an administrator before ${doing} them.`,
-  );
 }
 
 function adoptedAdmin(user: UserCredentials): User {
