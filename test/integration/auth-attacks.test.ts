@@ -283,6 +283,11 @@ describe.each(engines)('authentication under attack on %s', (engine) => {
     expect(setCookie).toMatch(/keel_session=/);
     expect(setCookie).toMatch(/HttpOnly/i);
     expect(setCookie).toMatch(/SameSite=Strict/i);
+    // The browser keeps the cookie until the session's absolute end (7 days); the server enforces
+    // the idle limit itself, sliding it with use.
+    const expires = Date.parse(/Expires=([^;]+)/.exec(setCookie)![1]!);
+    expect(expires).toBeGreaterThan(Date.now() + 6.9 * 24 * 3600_000);
+    expect(login.body.expires_time).toBeLessThan(Date.now() + 12.1 * 3600_000);
     expect(login.text).not.toMatch(/reader-password/);
     const cookie = setCookie.split(';')[0]!;
     const csrf: string = login.body.csrf_token;

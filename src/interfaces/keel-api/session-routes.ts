@@ -58,7 +58,7 @@ export function sessionRoutes(
         requestId: request.id,
       });
       void reply
-        .header('set-cookie', sessionSetCookie(session.cookieValue, session.expiresTime, cookie))
+        .header('set-cookie', sessionSetCookie(session.cookieValue, session.endTime, cookie))
         .header('cache-control', 'no-store');
       return {
         user: userJson(session.user),

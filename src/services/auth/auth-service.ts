@@ -59,7 +59,10 @@ export interface LoginResult {
   /** What cookie-authenticated writes must send as `X-CSRF-Token`. */
   csrfToken: string;
   user: User;
+  /** When the session ends if it is not used (it slides with use, up to `endTime`). */
   expiresTime: number;
+  /** When the session ends however much it is used: how long the browser should keep the cookie. */
+  endTime: number;
 }
 
 export const defaultSessionIdleMs = 12 * 3600_000;
@@ -229,6 +232,7 @@ export class AuthService {
       csrfToken: this.csrfTokenFor(cookieValue),
       user: publicUser(user),
       expiresTime: session.expiresTime,
+      endTime: now + this.#maxMs,
     };
   }
 
