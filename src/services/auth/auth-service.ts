@@ -120,7 +120,8 @@ export class AuthService {
   readonly #verified: LoadingCache<string, VerifiedPassword>;
   /** Token or session id -> when this process last recorded its use. */
   readonly #touched = new Map<string, number>();
-  readonly #credentialKey = randomBytes(32);
+  /** Prefixes what verified passwords are remembered under; never leaves this process. */
+  readonly #credentialKey = randomBytes(32).toString('base64url');
   /**
    * A cached token row -> its secret, once a request proved it: later requests compare bytes in
    * constant time instead of hashing again. Lives as long as the cached row (the cache's TTL).
@@ -340,7 +341,7 @@ export class AuthService {
 
   /** A password verified before, from the caches alone; undefined when it must be checked again. */
   #cachedPasswordProof(username: string, password: string): Proof | undefined {
-    const known = this.#verified.peek(hmac(this.#credentialKey, `${username}\0${password}`));
+    const known = this.#verified.peek(this.#credentialDigest(username, password));
     if (known === undefined) return undefined;
     const subject = this.#access.cachedSubject(known.userId);
     if (
@@ -353,7 +354,7 @@ export class AuthService {
   }
 
   async #viaPassword(username: string, password: string, ip: string | undefined): Promise<Proof> {
-    const key = hmac(this.#credentialKey, `${username}\0${password}`);
+    const key = this.#credentialDigest(username, password);
     const known = this.#verified.peek(key);
     if (known !== undefined) {
       const subject = await this.#access.subject(known.userId);
@@ -426,6 +427,16 @@ export class AuthService {
     if (cached !== undefined && cached.credentialsChangedTime !== user.credentialsChangedTime)
       this.#access.invalidate(user.userId);
     return user;
+  }
+
+  /**
+   * What a verified username and password are remembered under: SHA-256 over a per-process random
+   * key and the credentials. Keyed, so the cache holds nothing a dump could test guesses against
+   * offline; a one-shot hash rather than an HMAC object, because this runs on every Basic request.
+   * The digest never leaves the process, so length extension is no concern.
+   */
+  #credentialDigest(username: string, password: string): string {
+    return secretHash(`${this.#credentialKey}\0${username}\0${password}`);
   }
 
   /** Whether a use of `id` should be recorded now (at most once a minute per token or session). */
