@@ -12,6 +12,7 @@ const layers = {
   app: '^src/app/',
   demo: '^src/demo/',
   bin: '^src/bin/',
+  web: '^web/src/',
 };
 const drivers = '^(better-sqlite3|pg|kysely|@aws-sdk|bullmq|ioredis|onnxruntime-node)($|/)';
 const nodeIo = '^(node:)?(fs|fs/promises|net|http|https|child_process|cluster|os|worker_threads)$';
@@ -80,6 +81,35 @@ module.exports = {
       to: { path: `${layers.cli}` },
     },
     {
+      name: 'web-through-browser-sdk',
+      severity: 'error',
+      comment:
+        "The UI reaches Keel only through the SDK's browser door, and src/core only for types (ARCHITECTURE).",
+      from: { path: layers.web },
+      to: { path: '^src/', pathNot: '^src/sdk/browser\\.ts$|^src/core/' },
+    },
+    {
+      name: 'web-core-types-only',
+      severity: 'error',
+      from: { path: layers.web },
+      to: { path: '^src/core/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'web-no-node',
+      severity: 'error',
+      comment: 'The UI runs in a browser: no Node built-ins.',
+      from: { path: layers.web },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'browser-sdk-node-free',
+      severity: 'error',
+      comment:
+        'The browser door of the SDK never imports the Node-only SDK modules; the web build also fails if Node code would ship.',
+      from: { path: '^src/sdk/(browser|keel-browser-client)\\.ts$' },
+      to: { path: `^src/sdk/(git-info|artifacts-api|async-logger|keel-client|index)\\.ts$|${nodeIo}` },
+    },
+    {
       name: 'app-imported-only-from-bin',
       severity: 'error',
       from: { path: '^src/', pathNot: `${layers.app}|${layers.bin}|${layers.demo}` },
@@ -106,7 +136,7 @@ module.exports = {
     enhancedResolveOptions: {
       exportsFields: ['exports'],
       conditionNames: ['import', 'require', 'node', 'default', 'types'],
-      extensions: ['.ts', '.js', '.json'],
+      extensions: ['.ts', '.tsx', '.js', '.json'],
     },
   },
 };

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// `npm test`: builds Keel (the CLI tests run the real binary), runs every test file with vitest and
-// ends with one line `N passed, N failed[, N skipped]`. Extra arguments go to vitest.
+// `npm test`: installs Chromium when missing (the web UI's tests drive it), builds Keel (the CLI
+// tests run the real binary) and its web UI, runs every test file with vitest and ends with one line
+// `N passed, N failed[, N skipped]`. Extra arguments go to vitest.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -11,10 +12,33 @@ function run(command, args) {
   return result.status ?? 1;
 }
 
-if (run('npx', ['tsc', '-p', 'tsconfig.build.json']) !== 0) {
-  console.error('Build failed; no test ran.');
+function fail(message) {
+  console.error(message);
   console.log('0 passed, 1 failed');
   process.exit(1);
+}
+
+// The e2e tests drive Debian's Chromium, which npm cannot install. On a machine whose package
+// lists are empty or old, the first try fails: refresh them once and try again.
+const chromium = '/usr/bin/chromium';
+if (!existsSync(chromium)) {
+  console.log(`${chromium} is missing; the web UI tests need it. Running: apt-get install -y chromium`);
+  let status = run('apt-get', ['install', '-y', 'chromium']);
+  if (status !== 0) {
+    console.log('That failed; refreshing the package lists (apt-get update) and trying once more.');
+    status = run('apt-get', ['update']) === 0 ? run('apt-get', ['install', '-y', 'chromium']) : 1;
+  }
+  if (status !== 0 || !existsSync(chromium)) {
+    fail(
+      `Could not install Chromium (apt-get install -y chromium failed; it needs root and Debian's ` +
+        `package archive). Install it by hand, then run npm test again. No test ran.`,
+    );
+  }
+}
+
+if (run('npx', ['tsc', '-p', 'tsconfig.build.json']) !== 0) fail('Build failed; no test ran.');
+if (run('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn']) !== 0) {
+  fail('The web UI did not build (vite build); no test ran.');
 }
 
 const outDir = mkdtempSync(join(tmpdir(), 'keel-test-'));

@@ -3,6 +3,7 @@ import { fileUriToPath } from '../backends/blob/index.js';
 import { KeelError } from '../core/errors.js';
 import { logLevels, type LogLevel } from '../core/log-levels.js';
 import type { ServerFlags } from '../interfaces/cli/index.js';
+import { defaultWebUiRoot } from './version.js';
 
 /** Flags of `keel server` as the CLI parsed them; undefined means "not given on the command line". */
 export type { ServerFlags };
@@ -24,6 +25,11 @@ export interface KeelConfig {
   /** Largest artifact upload in bytes. */
   maxArtifactBytes: number;
   auth: AuthConfig;
+  /**
+   * The built web UI served at `/`: `dist/web` in Keel's package (written by `npm run build`), or
+   * null for none. A folder without a build is served as none.
+   */
+  webUiRoot: string | null;
 }
 
 /** Authentication and access control. */
@@ -109,6 +115,7 @@ export function resolveServerConfig(flags: ServerFlags, env: Env): KeelConfig {
       Number.MAX_SAFE_INTEGER,
     ),
     auth,
+    webUiRoot: defaultWebUiRoot(),
   };
 }
 

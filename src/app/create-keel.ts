@@ -64,6 +64,7 @@ export async function createKeel(config: KeelConfig, options: CreateKeelOptions 
     serveArtifacts: config.serveArtifacts,
     bodyLimitBytes: config.bodyLimitBytes,
     cookieSecure: config.auth.cookieSecure,
+    webUiRoot: config.webUiRoot,
   });
   let closed: Promise<void> | undefined;
   return {

@@ -22,4 +22,4 @@ export {
   type Keel,
 } from './create-keel.js';
 export { listen, runServer, type RunningServer } from './start-server.js';
-export { readKeelVersion } from './version.js';
+export { defaultWebUiRoot, readKeelVersion } from './version.js';

@@ -22,6 +22,17 @@ export interface WhoAmI {
   workspaces: Workspace[];
   /** The caller's roles, by workspace. */
   roles: { workspace: string; role: Role }[];
+  /** With a session cookie: the token to send as `X-CSRF-Token` (see `HttpTransportOptions.csrfToken`). */
+  csrfToken?: string;
+}
+
+/** A browser session started by `login`. */
+export interface SessionLogin {
+  user: UserInfo;
+  /** Send it as `X-CSRF-Token` on every request that is not GET or HEAD. */
+  csrfToken: string;
+  /** When the session ends at the latest, epoch ms. */
+  expiresTime: number;
 }
 
 /** Who the client is on the server: `client.auth`. */
@@ -37,8 +48,9 @@ export class AuthApi {
       workspace?: string;
       workspaces?: WireWorkspace[];
       roles?: { workspace: string; role: Role }[];
+      csrf_token?: string;
     }>(keelPath('auth', 'session'));
-    return {
+    const who: WhoAmI = {
       authEnabled: body.auth_enabled === true,
       user: body.user ? decodeUser(body.user) : null,
       via: body.via ?? 'none',
@@ -46,5 +58,29 @@ export class AuthApi {
       workspaces: (body.workspaces ?? []).map(decodeWorkspace),
       roles: body.roles ?? [],
     };
+    if (body.csrf_token) who.csrfToken = body.csrf_token;
+    return who;
+  }
+
+  /**
+   * Signs in with a password and starts a session: the server sets an HttpOnly session cookie, which
+   * a browser then sends by itself. `UNAUTHENTICATED` for a wrong username or password,
+   * `REQUEST_LIMIT_EXCEEDED` after too many failed attempts.
+   */
+  async login(username: string, password: string): Promise<SessionLogin> {
+    const body = await this.http.sendJson<{ user?: WireUser; csrf_token?: string; expires_time?: number }>(
+      keelPath('auth', 'login'),
+      { username, password },
+    );
+    return {
+      user: decodeUser(body.user ?? {}),
+      csrfToken: body.csrf_token ?? '',
+      expiresTime: body.expires_time ?? 0,
+    };
+  }
+
+  /** Ends the session the cookie names; the server clears the cookie. */
+  async logout(): Promise<void> {
+    await this.http.sendJson(keelPath('auth', 'logout'), {});
   }
 }

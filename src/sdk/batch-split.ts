@@ -5,6 +5,7 @@ import {
   MAX_METRICS_PER_BATCH,
   MAX_PARAMS_TAGS_PER_BATCH,
 } from '../core/tracking/index.js';
+import { utf8ByteLength } from './text-bytes.js';
 import { encodeMetric } from './wire-format.js';
 
 /** What one `runs/log-batch` request may carry (MLflow's limits). */
@@ -121,5 +122,5 @@ export function batchEntries(batch: Partial<Batch>, limits: BatchLimits = mlflow
 function entrySize(entry: BatchEntry): number {
   const wire =
     entry.kind === 'metric' ? encodeMetric(entry.metric) : entry.kind === 'param' ? entry.param : entry.tag;
-  return Buffer.byteLength(JSON.stringify(wire));
+  return utf8ByteLength(JSON.stringify(wire));
 }

@@ -1,5 +1,6 @@
 import { KeelError, isErrorCode } from '../core/errors.js';
 import type { ErrorCode } from '../core/errors.js';
+import { base64Utf8 } from './text-bytes.js';
 
 export interface HttpTransportOptions {
   /** The server's base URL, `http(s)://host:port[/prefix]`. */
@@ -11,6 +12,12 @@ export interface HttpTransportOptions {
   password?: string;
   /** Sent as `X-Keel-Workspace`: the workspace requests work in (the server's default when absent). */
   workspace?: string;
+  /**
+   * A browser signed in with a session cookie: called before each request that is not GET or HEAD,
+   * and what it returns (the login's `csrf_token`) is sent as `X-CSRF-Token`. The server refuses
+   * such a request without it (403), so that another site's page cannot act with the cookie.
+   */
+  csrfToken?: () => string | undefined;
   /** Retries of a request answered 429/502/503/504 or cut by a connection reset (default 3). */
   maxRetries?: number;
   /** First backoff delay; it doubles on each retry, with jitter (default 250 ms). */
@@ -48,6 +55,7 @@ export class HttpTransport {
   readonly baseUrl: string;
   private readonly authorization: string | undefined;
   private readonly workspace: string | undefined;
+  private readonly csrfToken: (() => string | undefined) | undefined;
   private readonly maxRetries: number;
   private readonly retryDelayMs: number;
   private readonly timeoutMs: number;
@@ -56,9 +64,10 @@ export class HttpTransport {
     this.baseUrl = normaliseTrackingUri(options.trackingUri);
     if (options.token) this.authorization = `Bearer ${options.token}`;
     else if (options.username !== undefined && options.password !== undefined) {
-      this.authorization = `Basic ${Buffer.from(`${options.username}:${options.password}`).toString('base64')}`;
+      this.authorization = `Basic ${base64Utf8(`${options.username}:${options.password}`)}`;
     }
     this.workspace = options.workspace || undefined;
+    this.csrfToken = options.csrfToken;
     this.maxRetries = options.maxRetries ?? 3;
     this.retryDelayMs = options.retryDelayMs ?? 250;
     this.timeoutMs = options.timeoutMs ?? 120_000;
@@ -96,6 +105,10 @@ export class HttpTransport {
     const headers: Record<string, string> = { 'user-agent': 'keel-sdk', ...options.headers };
     if (this.authorization) headers.authorization = this.authorization;
     if (this.workspace) headers['x-keel-workspace'] = this.workspace;
+    if (this.csrfToken !== undefined && method !== 'GET' && method !== 'HEAD') {
+      const token = this.csrfToken();
+      if (token) headers['x-csrf-token'] = token;
+    }
     const timeoutMs = options.timeoutMs === undefined ? this.timeoutMs : options.timeoutMs;
 
     for (let attempt = 0; ; attempt++) {
@@ -255,7 +268,16 @@ async function readBounded(response: Response, limit: number): Promise<string> {
   } finally {
     await reader.cancel().catch(() => undefined);
   }
-  return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
+  const bytes = new Uint8Array(Math.min(size, limit));
+  let offset = 0;
+  for (const chunk of chunks) {
+    if (offset >= bytes.length) break;
+    const part = chunk.subarray(0, bytes.length - offset);
+    bytes.set(part, offset);
+    offset += part.length;
+  }
+  // A character cut at the limit decodes as U+FFFD rather than failing.
+  return new TextDecoder().decode(bytes);
 }
 
 function parseJsonBody<T>(text: string): T {

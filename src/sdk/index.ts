@@ -7,6 +7,7 @@ export type { KeelClientOptions } from './keel-client.js';
 export { ExperimentsApi } from './experiments-api.js';
 export type { CreateExperimentOptions, ExperimentSearch } from './experiments-api.js';
 export { RunsApi, parentRunIdTag } from './runs-api.js';
+export type { SourceTagCollector } from './runs-api.js';
 export type {
   CreateRunOptions,
   LogBatchInput,
@@ -18,7 +19,9 @@ export type {
 export { ArtifactsApi, checkArtifactPath } from './artifacts-api.js';
 export type { ArtifactFile } from './artifacts-api.js';
 export { AuthApi } from './auth-api.js';
-export type { WhoAmI } from './auth-api.js';
+export type { SessionLogin, WhoAmI } from './auth-api.js';
+export { KeelBrowserClient } from './keel-browser-client.js';
+export type { KeelBrowserClientOptions } from './keel-browser-client.js';
 export { ServiceAccountsApi, UsersApi } from './users-api.js';
 export type { CreateUserOptions, UserChanges } from './users-api.js';
 export { GroupsApi } from './groups-api.js';

@@ -4,6 +4,7 @@ import type { AsyncLoggerOptions } from './async-logger.js';
 import { AuditApi } from './audit-api.js';
 import { AuthApi } from './auth-api.js';
 import { ExperimentsApi } from './experiments-api.js';
+import { collectSourceTags } from './git-info.js';
 import { GroupsApi } from './groups-api.js';
 import { HttpTransport } from './http-transport.js';
 import { PermissionsApi } from './permissions-api.js';
@@ -73,7 +74,7 @@ export class KeelClient {
     this.http = new HttpTransport({ ...options, trackingUri: options.trackingUri ?? defaultTrackingUri });
     this.trackingUri = this.http.baseUrl;
     this.experiments = new ExperimentsApi(this.http);
-    this.runs = new RunsApi(this.http);
+    this.runs = new RunsApi(this.http, collectSourceTags);
     this.artifacts = new ArtifactsApi(this.http, this.runs);
     this.auth = new AuthApi(this.http);
     this.users = new UsersApi(this.http);

@@ -1,3 +1,4 @@
+import { KeelError } from '../core/errors.js';
 import type {
   DatasetInput,
   Metric,
@@ -7,11 +8,11 @@ import type {
   Run,
   RunInfo,
   RunStatus,
+  Tag,
   ViewType,
 } from '../core/tracking/index.js';
 import { batchEntries, splitBatch } from './batch-split.js';
 import type { Batch } from './batch-split.js';
-import { collectSourceTags } from './git-info.js';
 import type { SourceOptions } from './git-info.js';
 import type { HttpTransport } from './http-transport.js';
 import { iteratePages } from './page-iterator.js';
@@ -90,15 +91,27 @@ export interface LogBatchInput {
 
 const historyPageSize = 25_000;
 
+/**
+ * Reads a run's source tags (script, user, git commit) from where the process runs. `KeelClient`
+ * passes the one in `git-info.ts`, which needs Node; a browser has none, so `captureGit` fails there.
+ */
+export type SourceTagCollector = (options: SourceOptions) => Promise<Tag[]>;
+
 /** Runs and what is logged to them: `client.runs`. */
 export class RunsApi {
-  constructor(private readonly http: HttpTransport) {}
+  constructor(
+    private readonly http: HttpTransport,
+    private readonly collectSourceTags?: SourceTagCollector,
+  ) {}
 
   async create(options: CreateRunOptions = {}): Promise<Run> {
     const tags = new Map<string, string>();
     if (options.captureGit) {
+      if (this.collectSourceTags === undefined) {
+        throw new KeelError('INVALID_PARAMETER_VALUE', 'captureGit needs a client running in Node');
+      }
       const sourceOptions = options.captureGit === true ? {} : options.captureGit;
-      for (const tag of await collectSourceTags(sourceOptions)) tags.set(tag.key, tag.value);
+      for (const tag of await this.collectSourceTags(sourceOptions)) tags.set(tag.key, tag.value);
     }
     if (options.parentRunId !== undefined) tags.set(parentRunIdTag, options.parentRunId);
     for (const tag of toTagList(options.tags)) tags.set(tag.key, tag.value);

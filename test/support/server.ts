@@ -29,7 +29,13 @@ export interface TestAuthOptions {
  * cost the hasher accepts so that tests that create many users stay fast.
  */
 export async function startTestServer(
-  options: { engine?: Engine; config?: Partial<KeelConfig>; auth?: TestAuthOptions } = {},
+  options: {
+    engine?: Engine;
+    config?: Partial<KeelConfig>;
+    auth?: TestAuthOptions;
+    /** Serve the built web UI (`dist/web`, from `npm run build`); off by default. */
+    webUi?: boolean;
+  } = {},
 ): Promise<TestServer> {
   const engine = options.engine ?? 'sqlite';
   const dataDir = mkdtempSync(join(tmpdir(), 'keel-test-'));
@@ -42,6 +48,7 @@ export async function startTestServer(
   const auth = options.auth;
   const config: KeelConfig = {
     ...resolved,
+    webUiRoot: options.webUi === true ? resolved.webUiRoot : null,
     ...(auth === undefined
       ? {}
       : {

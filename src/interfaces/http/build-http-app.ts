@@ -10,6 +10,7 @@ import { authenticateRequests } from './authentication.js';
 import { refuseCrossSiteWrites } from './cross-site.js';
 import { answerClientError, handleHttpError } from './error-handler.js';
 import { answerUnknownRoute } from './unknown-route.js';
+import { serveWebUi } from './web-ui.js';
 
 export interface HttpServices {
   tracking: TrackingService;
@@ -35,6 +36,8 @@ export interface HttpAppOptions {
   bodyLimitBytes?: number;
   /** Whether the session cookie is marked `Secure` (sent only over HTTPS). */
   cookieSecure: boolean;
+  /** The built web UI (`dist/web`), served at `/`; null or absent: `/` says how to build it. */
+  webUiRoot?: string | null;
 }
 
 export const defaultBodyLimitBytes = 16 * 1024 * 1024;
@@ -98,6 +101,7 @@ export function buildHttpApp(options: HttpAppOptions): FastifyInstance {
   refuseCrossSiteWrites(app);
   authenticateRequests(app, options.services.auth);
   app.setErrorHandler(handleHttpError);
+  serveWebUi(app, options.webUiRoot);
   // Before any route is added: it records them all to tell 405 from 404.
   app.setNotFoundHandler(answerUnknownRoute(app));
 

@@ -1,0 +1,318 @@
+import {
+  getCoreRowModel,
+  useReactTable,
+  type ColumnDef,
+  type RowSelectionState,
+  type Updater,
+} from '@tanstack/react-table';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import type { RunRow } from '../../data/run-rows.js';
+import { gridKey, type ActiveCell } from './grid-keys.js';
+import { RunCell } from './run-cell.js';
+import { runNameColumn, type RunColumn } from './run-columns.js';
+
+const rowHeight = 32;
+const headerHeight = 38;
+const selectWidth = 40;
+const pinnedWidth = selectWidth + runNameColumn.width;
+/** Rows from the end of what is loaded at which the next page is asked for. */
+const loadAhead = 40;
+
+export type GridItem =
+  { kind: 'run'; row: RunRow } | { kind: 'group'; value: string; count: number; collapsed: boolean };
+
+export interface RunsGridProps {
+  /** What the rows show: runs, and group headings when grouping. */
+  items: readonly GridItem[];
+  /** The columns that scroll sideways (the run name and the selection stay pinned at the left). */
+  columns: readonly RunColumn[];
+  sort: { column: string; descending: boolean } | undefined;
+  onSort: (column: RunColumn) => void;
+  selection: RowSelectionState;
+  onSelectionChange: (selection: RowSelectionState) => void;
+  onOpenRun: (runId: string) => void;
+  onToggleGroup: (value: string) => void;
+  hasMore: boolean;
+  loadingMore: boolean;
+  onLoadMore: () => void;
+  /** A run's link target, for the pinned name cell. */
+  runHref: (runId: string) => string;
+  label: string;
+}
+
+/**
+ * The runs table: a WAI-ARIA grid virtualised in both directions, so that only the cells on screen
+ * exist in the page whatever the number of runs and columns. Keyboard: arrows move the active cell,
+ * Home/End go to the row's ends (with Ctrl, the table's), Page Up/Down move by a screen, Enter opens
+ * the run (on a heading: sorts; on a group: folds it), Space selects the run.
+ */
+export function RunsGrid(props: RunsGridProps) {
+  const { items, columns } = props;
+  const gridId = useId();
+  const scroller = useRef<HTMLDivElement>(null);
+  const [active, setActive] = useState<ActiveCell>({ row: 0, col: 1 });
+
+  const runRows = useMemo(() => items.flatMap((item) => (item.kind === 'run' ? [item.row] : [])), [items]);
+  const columnDefs = useMemo<ColumnDef<RunRow>[]>(
+    () =>
+      [runNameColumn, ...columns].map((column) => ({
+        id: column.id,
+        accessorFn: (row: RunRow) => column.value(row),
+        header: column.label,
+        size: column.width,
+        meta: column,
+      })),
+    [columns],
+  );
+  const table = useReactTable({
+    data: runRows,
+    columns: columnDefs,
+    getCoreRowModel: getCoreRowModel(),
+    getRowId: (row) => row.run.info.runId,
+    enableRowSelection: true,
+    manualSorting: true,
+    state: { rowSelection: props.selection },
+    onRowSelectionChange: (updater: Updater<RowSelectionState>) =>
+      props.onSelectionChange(typeof updater === 'function' ? updater(props.selection) : updater),
+  });
+
+  const rowVirtualizer = useVirtualizer({
+    count: items.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => rowHeight,
+    overscan: 12,
+    scrollPaddingStart: headerHeight,
+  });
+  const columnVirtualizer = useVirtualizer({
+    horizontal: true,
+    count: columns.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: (index) => columns[index]?.width ?? 120,
+    overscan: 4,
+    scrollPaddingStart: pinnedWidth,
+  });
+  useEffect(() => columnVirtualizer.measure(), [columns, columnVirtualizer]);
+
+  const virtualRows = rowVirtualizer.getVirtualItems();
+  const virtualColumns = columnVirtualizer.getVirtualItems();
+  const lastVisible = virtualRows[virtualRows.length - 1]?.index ?? 0;
+  const { hasMore, loadingMore, onLoadMore } = props;
+  useEffect(() => {
+    if (hasMore && !loadingMore && lastVisible >= items.length - loadAhead) onLoadMore();
+  }, [hasMore, loadingMore, lastVisible, items.length, onLoadMore]);
+
+  const totalColumns = columns.length + 2;
+  const cellId = (row: number, col: number) => `${gridId}-r${row}-c${col}`;
+  const rowsById = table.getRowModel().rowsById;
+
+  const moveTo = (next: ActiveCell) => {
+    setActive(next);
+    if (next.row >= 0) rowVirtualizer.scrollToIndex(next.row, { align: 'auto' });
+    if (next.col >= 2) columnVirtualizer.scrollToIndex(next.col - 2, { align: 'auto' });
+    else if (scroller.current) scroller.current.scrollLeft = 0;
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? 400) / rowHeight) - 2);
+    const result = gridKey(event.key, event.ctrlKey, active, {
+      rows: items.length,
+      cols: totalColumns,
+      page,
+    });
+    if (result === undefined) return;
+    event.preventDefault();
+    const item = active.row >= 0 ? items[active.row] : undefined;
+    if (result.kind === 'move') moveTo(result.to);
+    else if (item?.kind === 'group') props.onToggleGroup(item.value);
+    else if (result.kind === 'toggle' && item?.kind === 'run')
+      rowsById[item.row.run.info.runId]?.toggleSelected();
+    else if (item?.kind === 'run') props.onOpenRun(item.row.run.info.runId);
+    else if (active.row === -1) {
+      const column = active.col === 1 ? runNameColumn : columns[active.col - 2];
+      if (column?.sortable) props.onSort(column);
+    }
+  };
+
+  const totalWidth = pinnedWidth + columnVirtualizer.getTotalSize();
+  const leftPad = virtualColumns[0]?.start ?? 0;
+  const ariaSort = (column: RunColumn) =>
+    props.sort?.column === column.id ? (props.sort.descending ? 'descending' : 'ascending') : undefined;
+  const activeInRange = active.row < items.length;
+
+  const headerCell = (column: RunColumn, col: number, width: number) => (
+    <div
+      key={column.id}
+      id={cellId(-1, col)}
+      role="columnheader"
+      aria-colindex={col + 1}
+      aria-sort={ariaSort(column)}
+      className={`grid-cell header-cell${column.numeric ? ' numeric' : ''}${active.row === -1 && active.col === col ? ' active' : ''}`}
+      style={{ width }}
+      title={column.id}
+    >
+      {column.sortable ? (
+        <button type="button" tabIndex={-1} onClick={() => props.onSort(column)} className="sort-button">
+          <span className="column-kind">{column.kind === 'attribute' ? '' : column.kind}</span>
+          {column.label}
+          <span aria-hidden="true">
+            {ariaSort(column) === 'ascending' ? ' ▲' : ariaSort(column) === 'descending' ? ' ▼' : ''}
+          </span>
+        </button>
+      ) : (
+        column.label
+      )}
+    </div>
+  );
+
+  return (
+    <div
+      ref={scroller}
+      className="grid-scroll"
+      role="grid"
+      aria-label={props.label}
+      aria-rowcount={items.length + 1}
+      aria-colcount={totalColumns}
+      aria-multiselectable="true"
+      tabIndex={0}
+      aria-activedescendant={activeInRange ? cellId(active.row, active.col) : undefined}
+      onKeyDown={onKeyDown}
+    >
+      <div
+        style={{
+          width: totalWidth,
+          height: rowVirtualizer.getTotalSize() + headerHeight,
+          position: 'relative',
+        }}
+      >
+        <div
+          role="row"
+          aria-rowindex={1}
+          className="grid-row header-row"
+          style={{ width: totalWidth, height: headerHeight }}
+        >
+          <div className="pinned" style={{ width: pinnedWidth }}>
+            <div
+              id={cellId(-1, 0)}
+              role="columnheader"
+              aria-colindex={1}
+              className={`grid-cell select-cell${active.row === -1 && active.col === 0 ? ' active' : ''}`}
+              style={{ width: selectWidth }}
+            >
+              <input
+                type="checkbox"
+                tabIndex={-1}
+                aria-label="Select all loaded runs"
+                checked={table.getIsAllRowsSelected()}
+                ref={(input) => {
+                  if (input) input.indeterminate = table.getIsSomeRowsSelected();
+                }}
+                onChange={table.getToggleAllRowsSelectedHandler()}
+              />
+            </div>
+            {headerCell(runNameColumn, 1, runNameColumn.width)}
+          </div>
+          <div style={{ width: leftPad, flex: 'none' }} />
+          {virtualColumns.map((virtual) => {
+            const column = columns[virtual.index]!;
+            return headerCell(column, virtual.index + 2, virtual.size);
+          })}
+        </div>
+        {virtualRows.map((virtual) => {
+          const item = items[virtual.index]!;
+          const rowIndex = virtual.index;
+          const style = {
+            width: totalWidth,
+            height: rowHeight,
+            transform: `translateY(${virtual.start + headerHeight}px)`,
+          };
+          const isActive = (col: number) => (active.row === rowIndex && active.col === col ? ' active' : '');
+          if (item.kind === 'group') {
+            return (
+              <div
+                key={`group:${item.value}`}
+                role="row"
+                aria-rowindex={rowIndex + 2}
+                className="grid-row group-row"
+                style={style}
+              >
+                <div
+                  id={cellId(rowIndex, 0)}
+                  role="gridcell"
+                  aria-colindex={1}
+                  aria-colspan={totalColumns}
+                  aria-expanded={!item.collapsed}
+                  className={`grid-cell group-cell${isActive(0) || isActive(1) ? ' active' : ''}`}
+                  style={{ width: pinnedWidth + 400 }}
+                  onClick={() => props.onToggleGroup(item.value)}
+                >
+                  <span aria-hidden="true">{item.collapsed ? '▸' : '▾'}</span> {item.value}{' '}
+                  <span className="muted">({item.count} loaded)</span>
+                </div>
+              </div>
+            );
+          }
+          const run = item.row.run;
+          const tableRow = rowsById[run.info.runId];
+          const selected = tableRow?.getIsSelected() ?? false;
+          return (
+            <div
+              key={run.info.runId}
+              role="row"
+              aria-rowindex={rowIndex + 2}
+              aria-selected={selected}
+              className={`grid-row${selected ? ' selected' : ''}${run.info.lifecycleStage === 'deleted' ? ' deleted' : ''}`}
+              style={style}
+              onClick={() => setActive((previous) => ({ row: rowIndex, col: previous.col }))}
+              onDoubleClick={() => props.onOpenRun(run.info.runId)}
+            >
+              <div className="pinned" style={{ width: pinnedWidth }}>
+                <div
+                  id={cellId(rowIndex, 0)}
+                  role="gridcell"
+                  aria-colindex={1}
+                  className={`grid-cell select-cell${isActive(0)}`}
+                  style={{ width: selectWidth }}
+                >
+                  <input
+                    type="checkbox"
+                    tabIndex={-1}
+                    aria-label={`Select run ${run.info.runName || run.info.runId}`}
+                    checked={selected}
+                    onChange={tableRow?.getToggleSelectedHandler()}
+                  />
+                </div>
+                <div
+                  id={cellId(rowIndex, 1)}
+                  role="gridcell"
+                  aria-colindex={2}
+                  className={`grid-cell name-cell${isActive(1)}`}
+                  style={{ width: runNameColumn.width }}
+                >
+                  <RunCell column={runNameColumn} row={item.row} href={props.runHref(run.info.runId)} />
+                </div>
+              </div>
+              <div style={{ width: leftPad, flex: 'none' }} />
+              {virtualColumns.map((virtualColumn) => {
+                const column = columns[virtualColumn.index]!;
+                const col = virtualColumn.index + 2;
+                return (
+                  <div
+                    key={column.id}
+                    id={cellId(rowIndex, col)}
+                    role="gridcell"
+                    aria-colindex={col + 1}
+                    className={`grid-cell${column.numeric ? ' numeric' : ''}${isActive(col)}`}
+                    style={{ width: virtualColumn.size }}
+                  >
+                    <RunCell column={column} row={item.row} />
+                  </div>
+                );
+              })}
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}
