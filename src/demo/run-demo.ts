@@ -45,6 +45,7 @@ export async function runDemo(options: RunDemoOptions): Promise<DemoResult> {
     log(
       `Best run: ${best.runName} (${best.runId}) val_f1=${best.final.valF1.toFixed(4)} val_accuracy=${best.final.valAccuracy.toFixed(4)}`,
     );
+    log(`  UI:   ${server.url}/experiments/${sweep.experimentId}/runs?sort=-metrics.val_f1`);
     log(`  API:  ${server.url}/api/2.0/mlflow/runs/get?run_id=${best.runId}`);
     log(`  CLI:  npx keel runs show ${best.runId} --tracking-uri ${server.url}`);
     log(
