@@ -9,7 +9,9 @@ export type { HttpTransportOptions } from './http-transport.js';
 export { ExperimentsApi } from './experiments-api.js';
 export type { CreateExperimentOptions, ExperimentSearch } from './experiments-api.js';
 export { RunsApi, parentRunIdTag } from './runs-api.js';
-export type { RunSearch, UpdateRunOptions } from './runs-api.js';
+export type { MetricHistorySample, RunSearch, UpdateRunOptions } from './runs-api.js';
+export { RunArtifactsApi } from './run-artifacts-api.js';
+export type { ArtifactHead, RunArtifactEntry } from './run-artifacts-api.js';
 export { AuthApi } from './auth-api.js';
 export type { SessionLogin, WhoAmI } from './auth-api.js';
 export { WorkspacesApi } from './workspaces-api.js';
@@ -18,6 +20,7 @@ export { KeelError, isKeelError } from '../core/errors.js';
 export type { ErrorCode } from '../core/errors.js';
 export type { Role, Workspace } from '../core/auth/index.js';
 export type {
+  DatasetInput,
   Experiment,
   LifecycleStage,
   Metric,
@@ -25,6 +28,7 @@ export type {
   Param,
   Run,
   RunInfo,
+  RunMetric,
   RunStatus,
   Tag,
   ViewType,

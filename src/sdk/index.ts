@@ -11,6 +11,7 @@ export type { SourceTagCollector } from './runs-api.js';
 export type {
   CreateRunOptions,
   LogBatchInput,
+  MetricHistorySample,
   MetricInput,
   ParamsInput,
   RunSearch,

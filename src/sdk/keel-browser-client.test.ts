@@ -66,4 +66,18 @@ describe('KeelBrowserClient', () => {
     expect((error as KeelError).code).toBe('INVALID_PARAMETER_VALUE');
     expect(requests).toHaveLength(0);
   });
+  it('reads a sampled metric history (get-history-bulk-interval), whole or a step range', async () => {
+    const { url, requests } = await serve({
+      metrics: [{ key: 'loss', value: 'NaN', timestamp: '5', step: '10', run_id: 'r1' }],
+    });
+    const client = new KeelBrowserClient({ trackingUri: url });
+    expect(
+      await client.runs.getMetricHistorySampled({ runIds: ['r1'], key: 'loss', maxResults: 2000 }),
+    ).toEqual([{ key: 'loss', value: Number.NaN, timestamp: 5, step: 10, runId: 'r1' }]);
+    await client.runs.getMetricHistorySampled({ runIds: ['r1', 'r2'], key: 'a b', startStep: 3, endStep: 9 });
+    expect(requests.map((request) => request.url)).toEqual([
+      '/ajax-api/2.0/mlflow/metrics/get-history-bulk-interval?run_ids=r1&metric_key=loss&max_results=2000',
+      '/ajax-api/2.0/mlflow/metrics/get-history-bulk-interval?run_ids=r1&run_ids=r2&metric_key=a+b&start_step=3&end_step=9',
+    ]);
+  });
 });

@@ -1,6 +1,7 @@
 import { AuthApi } from './auth-api.js';
 import { ExperimentsApi } from './experiments-api.js';
 import { HttpTransport } from './http-transport.js';
+import { RunArtifactsApi } from './run-artifacts-api.js';
 import { RunsApi } from './runs-api.js';
 import { WorkspacesApi } from './workspaces-api.js';
 
@@ -33,6 +34,8 @@ export class KeelBrowserClient {
   readonly workspace: string | undefined;
   readonly experiments: ExperimentsApi;
   readonly runs: RunsApi;
+  /** A run's artifacts: list folders, read a file's first bytes, download links. */
+  readonly artifacts: RunArtifactsApi;
   readonly auth: AuthApi;
   readonly workspaces: WorkspacesApi;
 
@@ -48,6 +51,7 @@ export class KeelBrowserClient {
     this.workspace = options.workspace;
     this.experiments = new ExperimentsApi(http);
     this.runs = new RunsApi(http);
+    this.artifacts = new RunArtifactsApi(http);
     this.auth = new AuthApi(http);
     this.workspaces = new WorkspacesApi(http);
   }

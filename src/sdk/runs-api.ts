@@ -7,6 +7,7 @@ import type {
   Param,
   Run,
   RunInfo,
+  RunMetric,
   RunStatus,
   Tag,
   ViewType,
@@ -245,6 +246,29 @@ export class RunsApi {
     return points;
   }
 
+  /**
+   * A metric's history sampled by the server (`get-history-bulk-interval`): at most `maxResults`
+   * points (the server's limit is 2,500) spread over the steps, always with the first and last; with
+   * `startStep`/`endStep` (both or neither) only that range, so a zoomed chart reads it at full detail.
+   * Each point names its run (several runs are read in one call, up to 100).
+   */
+  async getMetricHistorySampled(query: MetricHistorySample): Promise<RunMetric[]> {
+    const response = await this.http.getJson<{ metrics?: (WireMetric & { run_id?: string })[] }>(
+      '/ajax-api/2.0/mlflow/metrics/get-history-bulk-interval',
+      {
+        run_ids: query.runIds,
+        metric_key: query.key,
+        start_step: query.startStep,
+        end_step: query.endStep,
+        max_results: query.maxResults,
+      },
+    );
+    return (response.metrics ?? []).map((wire) => ({
+      ...decodeMetric(wire),
+      runId: wire.run_id ?? query.runIds[0] ?? '',
+    }));
+  }
+
   /** Records the datasets (and logged models) a run read. */
   async logInputs(
     runId: string,
@@ -256,6 +280,15 @@ export class RunsApi {
       models: (inputs.models ?? []).map((m) => ({ model_id: m.modelId })),
     });
   }
+}
+
+/** What `getMetricHistorySampled` reads: one metric of up to 100 runs, optionally a step range. */
+export interface MetricHistorySample {
+  runIds: readonly string[];
+  key: string;
+  startStep?: number;
+  endStep?: number;
+  maxResults?: number;
 }
 
 export function toMetric(input: MetricInput): Metric {

@@ -9,6 +9,8 @@ export const paths = {
     `/experiments/${experimentIds.map(encodeURIComponent).join(',')}/runs${search ? `?${search}` : ''}`,
   run: (runId: string, tab?: string) =>
     `/runs/${encodeURIComponent(runId)}${tab ? `?tab=${encodeURIComponent(tab)}` : ''}`,
+  /** Runs side by side (`/compare?runs=a,b,c`). */
+  compare: (runIds: readonly string[]) => `/compare?runs=${runIds.map(encodeURIComponent).join(',')}`,
 };
 
 /** `"1,4"` from a route parameter as experiment ids, without empties or duplicates. */

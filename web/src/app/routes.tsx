@@ -17,6 +17,9 @@ const ExperimentsPage = lazy(() =>
 );
 const RunsPage = lazy(() => import('../pages/runs/runs-page.js').then((m) => ({ default: m.RunsPage })));
 const RunPage = lazy(() => import('../pages/run/run-page.js').then((m) => ({ default: m.RunPage })));
+const ComparePage = lazy(() =>
+  import('../compare/compare-page.js').then((m) => ({ default: m.ComparePage })),
+);
 
 /**
  * The route table. A new capability adds its pages here (and its addresses to `paths`); the layout
@@ -30,4 +33,5 @@ export const routes: PageRoute[] = [
   },
   { path: '/experiments/:ids/runs', component: RunsPage },
   { path: '/runs/:runId', component: RunPage },
+  { path: '/compare', component: ComparePage },
 ];

@@ -4,12 +4,15 @@
  */
 export { KeelBrowserClient, KeelError, isKeelError, parentRunIdTag } from '../../../src/sdk/browser.js';
 export type {
+  ArtifactHead,
+  DatasetInput,
   ErrorCode,
   Experiment,
   Metric,
   Page,
   Param,
   Run,
+  RunArtifactEntry,
   RunInfo,
   RunStatus,
   SessionLogin,

@@ -5,21 +5,25 @@ import { Loading } from '../../components/loading.js';
 import { usePageTitle } from '../../components/page-title.js';
 import { StatusBadge } from '../../components/status-badge.js';
 import { TagEditor } from '../../components/tag-editor.js';
-import { formatNumber } from '../../components/format.js';
 import { useRun, useRunChange } from '../../data/runs.js';
 import { KeyValueTable } from './key-value-table.js';
+import { RunInputs } from './run-inputs.js';
 import { RunOverview } from './run-overview.js';
+import { ArtifactBrowser } from '../../artifacts/artifact-browser.js';
+import { RunMetrics } from '../../charts/run-metrics.js';
 
-/** The run page's tabs; more (charts, artifacts, inputs) join this list. */
+/** The run page's tabs (`?tab=`); a later capability adds its own here. */
 const tabs = [
   { id: 'overview', label: 'Overview' },
   { id: 'params', label: 'Parameters' },
   { id: 'metrics', label: 'Metrics' },
   { id: 'tags', label: 'Tags' },
+  { id: 'artifacts', label: 'Artifacts' },
+  { id: 'inputs', label: 'Inputs and models' },
 ] as const;
 type TabId = (typeof tabs)[number]['id'];
 
-/** One run (`/runs/:runId?tab=`): overview, params, latest metrics, tags (editable). */
+/** One run (`/runs/:runId?tab=`): overview, params, metrics, tags (editable), artifacts, inputs and models. */
 export function RunPage() {
   const { runId } = useParams<{ runId: string }>();
   const [params, setParams] = useSearchParams();
@@ -91,18 +95,7 @@ export function RunPage() {
             empty="This run logged no parameters."
           />
         )}
-        {tab === 'metrics' && (
-          <KeyValueTable
-            caption="Metrics (latest value)"
-            headings={['Metric', 'Latest value', 'Step']}
-            rows={data.data.metrics.map((metric) => [
-              metric.key,
-              formatNumber(metric.value),
-              String(metric.step),
-            ])}
-            empty="This run logged no metrics."
-          />
-        )}
+        {tab === 'metrics' && <RunMetrics run={data} />}
         {tab === 'tags' && (
           <>
             {change.isError && <ErrorPanel error={change.error} context="The tag was not changed" />}
@@ -122,6 +115,8 @@ export function RunPage() {
             />
           </>
         )}
+        {tab === 'artifacts' && <ArtifactBrowser runId={runId} />}
+        {tab === 'inputs' && <RunInputs run={data} />}
       </div>
     </section>
   );

@@ -1,4 +1,6 @@
 import { useId, useState } from 'react';
+import { useLocation } from 'wouter';
+import { paths } from '../../app/paths.js';
 import { ConfirmDialog } from '../../components/confirm-dialog.js';
 import type { RunQuery } from '../../data/runs.js';
 import { ColumnChooser } from './column-chooser.js';
@@ -24,6 +26,7 @@ export function RunsToolbar(props: {
 }) {
   const { view, updateView, keys, selectedIds } = props;
   const [confirmDelete, setConfirmDelete] = useState(false);
+  const [, navigate] = useLocation();
   const viewId = useId();
   const groupId = useId();
   const count = selectedIds.length;
@@ -69,6 +72,14 @@ export function RunsToolbar(props: {
       </select>
       <button type="button" onClick={props.onRefresh}>
         Refresh
+      </button>
+      <button
+        type="button"
+        disabled={count < 2 || count > 200}
+        title={count > 200 ? 'At most 200 runs can be compared' : 'Select two or more runs to compare them'}
+        onClick={() => navigate(paths.compare(selectedIds))}
+      >
+        Compare ({count})
       </button>
       {view.viewType !== 'DELETED_ONLY' && (
         <button

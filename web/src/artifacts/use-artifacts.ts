@@ -1,0 +1,33 @@
+import { useQuery } from '@tanstack/react-query';
+import { useKeel, useScopedKey } from '../data/keel-context.js';
+import { previewBytes, previewKind } from './preview-kind.js';
+
+/** One folder of a run's artifacts (asked for only when shown: the tree expands lazily). */
+export function useArtifactFolder(runId: string, path: string, enabled = true) {
+  const { client } = useKeel();
+  const key = useScopedKey();
+  return useQuery({
+    queryKey: key('artifacts', 'list', runId, path),
+    queryFn: () => client.artifacts.list(runId, path),
+    enabled,
+    staleTime: 30_000,
+  });
+}
+
+/** The first bytes of an artifact, as many as its kind of preview needs (a `Range` request). */
+export function useArtifactHead(runId: string, path: string) {
+  const { client } = useKeel();
+  const key = useScopedKey();
+  const kind = previewKind(path);
+  return useQuery({
+    queryKey: key('artifacts', 'head', runId, path),
+    queryFn: () => client.artifacts.head(runId, path, previewBytes(kind)),
+    enabled: kind !== 'none',
+    staleTime: 60_000,
+  });
+}
+
+/** Where a browser downloads an artifact from. */
+export function useArtifactDownloadUrl(runId: string, path: string): string {
+  return useKeel().client.artifacts.downloadUrl(runId, path);
+}
