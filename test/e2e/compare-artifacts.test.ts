@@ -127,6 +127,19 @@ describe('compare and artifacts in Chromium', () => {
     expect(await page.getByLabel('X axis').inputValue()).toBe('params.lr');
   });
 
+  test('charts a chosen metric with one line per run, named in the legend', async () => {
+    await page.goto(`${server.url}/compare?runs=${runIds.join(',')}`);
+    await page.getByRole('heading', { name: 'Metric charts' }).waitFor();
+    await page.getByLabel('Find a metric to chart').fill('los');
+    await page.getByRole('checkbox', { name: 'loss', exact: true }).check();
+    await page.waitForURL(/charts=loss/);
+    const chart = page.locator('figure.metric-chart').filter({ hasText: 'loss' });
+    const labels = chart.locator('.u-legend .u-series .u-label');
+    await labels.nth(3).waitFor();
+    expect(await labels.allTextContents()).toEqual(['Step', 'sweep-0', 'sweep-1', 'sweep-2']);
+    await screenshot(page, 'compare-charts');
+  });
+
   test('forty runs side by side: only the columns on screen are drawn, and scrolling reaches the last', async () => {
     await page.goto(`${server.url}/compare?runs=${manyRunIds.join(',')}`);
     const table = page.getByRole('table', { name: 'Params and metrics of the compared runs' });

@@ -11,6 +11,8 @@ export interface MetricChartProps {
   series: readonly Series[];
   /** Index of each series in the section's metric list, so a metric keeps its colour everywhere. */
   colourIndex: readonly number[];
+  /** Explicit line colours (one per series), in place of the palette's `colourIndex` colours. */
+  colours?: readonly string[];
   mode: XAxisMode;
   logScale: boolean;
   /** EMA weight, 0 (off) to 0.99. */
@@ -39,7 +41,9 @@ export function MetricChart(props: MetricChartProps) {
   onSelect.current = props.onSelectX;
   const { series, colourIndex, mode, logScale, smoothing } = props;
   const height = props.height ?? 260;
-  const colours = colourIndex.join(',');
+  const colours = props.colours ? props.colours.join(',') : colourIndex.join(',');
+  const explicit = useRef(props.colours);
+  explicit.current = props.colours;
 
   useEffect(() => {
     const element = holder.current;
@@ -47,7 +51,7 @@ export function MetricChart(props: MetricChartProps) {
     const drawn: Series[] = [];
     const options: uPlot.Series[] = [{ label: xAxisLabels[mode], value: (_u, v) => xValueText(mode, v) }];
     series.forEach((item, index) => {
-      const colour = colourOf(colourIndex[index] ?? index);
+      const colour = explicit.current?.[index] ?? colourOf(colourIndex[index] ?? index);
       if (smoothing > 0) {
         drawn.push(item);
         options.push({ label: `${item.key} (raw)`, stroke: `${colour}55`, width: 1, spanGaps: true });

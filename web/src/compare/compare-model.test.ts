@@ -1,6 +1,15 @@
 import { describe, expect, test } from 'vitest';
 import type { Run } from '../data/keel-sdk.js';
-import { diffRows, makeAxis, numericValue, parseRunIds } from './compare-model.js';
+import {
+  chartBatches,
+  chartPointsPerRun,
+  diffRows,
+  makeAxis,
+  numericValue,
+  parseCompareChartView,
+  parseRunIds,
+  writeCompareChartView,
+} from './compare-model.js';
 
 function run(id: string, params: Record<string, string>, metrics: Record<string, number>): Run {
   return {
@@ -66,5 +75,42 @@ describe('the compare model', () => {
     expect(categories.kind).toBe('category');
     expect([categories.position('forest'), categories.position('tree')]).toEqual([0, 1]);
     expect(makeAxis([5, 5], false).position(5)).toBe(0.5);
+  });
+});
+
+describe('compare charts', () => {
+  test('batches run ids by 100 and keeps the total points near 20,000', () => {
+    const ids = Array.from({ length: 200 }, (_, index) => `r${index}`);
+    expect(chartBatches(ids).map((batch) => batch.length)).toEqual([100, 100]);
+    expect(chartBatches(ids.slice(0, 3))).toEqual([['r0', 'r1', 'r2']]);
+    expect(chartPointsPerRun(200, 1)).toBe(100);
+    expect(chartPointsPerRun(200, 2)).toBe(50);
+    expect(chartPointsPerRun(3, 1)).toBe(2000);
+    expect(chartPointsPerRun(200, 50)).toBe(10);
+  });
+
+  test('reads and writes its view in the URL without touching the other parameters', () => {
+    const search = new URLSearchParams('runs=a,b&x=params.lr');
+    const next = writeCompareChartView(search, {
+      metrics: ['loss', 'acc'],
+      x: 'wall',
+      log: true,
+      smooth: 0.5,
+    });
+    expect(next.toString()).toBe('runs=a%2Cb&x=params.lr&charts=loss%2Cacc&cx=wall&clog=1&csmooth=0.50');
+    expect(parseCompareChartView(next)).toEqual({
+      metrics: ['loss', 'acc'],
+      x: 'wall',
+      log: true,
+      smooth: 0.5,
+    });
+    expect(parseCompareChartView(new URLSearchParams('cx=bad&csmooth=9'))).toEqual({
+      metrics: [],
+      x: 'step',
+      log: false,
+      smooth: 0.99,
+    });
+    const reset = writeCompareChartView(next, { metrics: [], x: 'step', log: false, smooth: 0 });
+    expect(reset.toString()).toBe('runs=a%2Cb&x=params.lr');
   });
 });

@@ -141,3 +141,67 @@ function formatTick(value: number): string {
   if (abs !== 0 && (abs < 1e-3 || abs >= 1e6)) return value.toExponential(1);
   return String(Number(value.toPrecision(3)));
 }
+
+/** Most runs one `get-history-bulk-interval` call reads. */
+export const runsPerHistoryCall = 100;
+/** About how many points the compare charts read in all (every run of every chosen metric). */
+export const compareChartPoints = 20_000;
+
+/** The run ids in batches of at most `runsPerHistoryCall`, one history call each. */
+export function chartBatches(runIds: readonly string[]): string[][] {
+  const batches: string[][] = [];
+  for (let start = 0; start < runIds.length; start += runsPerHistoryCall) {
+    batches.push(runIds.slice(start, start + runsPerHistoryCall));
+  }
+  return batches;
+}
+
+/**
+ * Points asked per run and metric (`max_results`), so that all the charts together read about
+ * `compareChartPoints` points: at least 10 (a line), at most 2000 (more than a screen can show).
+ */
+export function chartPointsPerRun(runCount: number, metricCount: number): number {
+  const lines = Math.max(1, runCount) * Math.max(1, metricCount);
+  return Math.min(2000, Math.max(10, Math.floor(compareChartPoints / lines)));
+}
+
+/** The compare charts' view, kept in the URL apart from the run page's chart parameters. */
+export interface CompareChartView {
+  /** The metric keys charted (`charts`), in the order chosen. */
+  metrics: string[];
+  /** `cx`: step (the default), wall or relative. */
+  x: 'step' | 'wall' | 'relative';
+  /** `clog=1`. */
+  log: boolean;
+  /** `csmooth`: EMA weight, 0 to 0.99. */
+  smooth: number;
+}
+
+const chartModes: readonly CompareChartView['x'][] = ['step', 'wall', 'relative'];
+
+/** Reads the compare charts' view; anything malformed reads as the default. */
+export function parseCompareChartView(search: URLSearchParams): CompareChartView {
+  const x = search.get('cx') as CompareChartView['x'] | null;
+  const smooth = Number(search.get('csmooth') ?? 0);
+  return {
+    metrics: [...new Set((search.get('charts') ?? '').split(',').filter((key) => key !== ''))],
+    x: x !== null && chartModes.includes(x) ? x : 'step',
+    log: search.get('clog') === '1',
+    smooth: Number.isFinite(smooth) ? Math.min(0.99, Math.max(0, smooth)) : 0,
+  };
+}
+
+/** Writes a change of the compare charts' view into a copy of `search`, defaults left out. */
+export function writeCompareChartView(
+  search: URLSearchParams,
+  change: Partial<CompareChartView>,
+): URLSearchParams {
+  const next = new URLSearchParams(search);
+  const set = (name: string, value: string | null) =>
+    value === null ? next.delete(name) : next.set(name, value);
+  if (change.metrics !== undefined) set('charts', change.metrics.length ? change.metrics.join(',') : null);
+  if (change.x !== undefined) set('cx', change.x === 'step' ? null : change.x);
+  if (change.log !== undefined) set('clog', change.log ? '1' : null);
+  if (change.smooth !== undefined) set('csmooth', change.smooth ? change.smooth.toFixed(2) : null);
+  return next;
+}

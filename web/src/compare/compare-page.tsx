@@ -5,6 +5,7 @@ import { ErrorPanel } from '../components/error-panel.js';
 import { Loading } from '../components/loading.js';
 import { usePageTitle } from '../components/page-title.js';
 import type { Run } from '../data/keel-sdk.js';
+import { CompareCharts } from './compare-charts.js';
 import { diffRows, maxCompareRuns, numericValue, parseRunIds } from './compare-model.js';
 import { DiffTable } from './diff-table.js';
 import { ParallelCoordinates } from './parallel-coordinates.js';
@@ -14,8 +15,9 @@ import './compare.css';
 
 /**
  * Compares 2 to 200 runs (`/compare?runs=a,b,c`): the params and metrics diff (hide equal), a
- * scatter of any two params or metrics, and parallel coordinates of params against a metric. Every
- * choice lives in the URL (`hide`, `x`, `y`, `logx`, `logy`, `pc`, `metric`), so a view can be shared.
+ * scatter of any two params or metrics, parallel coordinates of params against a metric, and the
+ * chosen metrics' histories overlaid, a line per run. Every choice lives in the URL (`hide`, `x`, `y`,
+ * `logx`, `logy`, `pc`, `metric`, `charts`, `cx`, `clog`, `csmooth`), so a view can be shared.
  */
 export function ComparePage() {
   const [search] = useSearchParams();
@@ -68,6 +70,7 @@ function CompareView(props: { runs: Run[] }) {
   // Keys usable on a plot: every param and metric that some run has.
   const keys = useMemo(() => rows.map((row) => row.id), [rows]);
   const metricKeys = keys.filter((id) => id.startsWith('metrics.'));
+  const chartKeys = useMemo(() => rows.filter((row) => row.kind === 'metric').map((row) => row.key), [rows]);
   const paramKeys = keys.filter((id) => id.startsWith('params.'));
   const numericKeys = keys.filter((id) => runs.some((run) => numericValue(run, id) !== undefined));
   const pick = (name: string, fallback: string | undefined) => {
@@ -127,6 +130,11 @@ function CompareView(props: { runs: Run[] }) {
           </span>
         </div>
         <DiffTable rows={shown} names={names} />
+      </section>
+
+      <section aria-labelledby={`${ids}-charts`} className="compare-section">
+        <h2 id={`${ids}-charts`}>Metric charts</h2>
+        <CompareCharts runs={runs} names={names} metricKeys={chartKeys} />
       </section>
 
       {keys.length > 0 && x !== undefined && y !== undefined && (
