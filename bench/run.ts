@@ -1,4 +1,4 @@
-// `npm run bench [tracking|auth ...] [-- --engines sqlite,postgres --runs 10000,100000 --seconds 10 --rounds 30]`
+// `npm run bench [tracking|auth|ui ...] [-- --engines sqlite,postgres --runs 10000,100000 --seconds 10 --rounds 30]`
 // Prints each figure as a ratio against a baseline measured in the same run on this machine.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,19 +10,20 @@ import { ms } from './support/stats.js';
 import { benchLogBatch } from './tracking/log-batch.js';
 import { benchSearchRuns, searchQuery } from './tracking/search-runs.js';
 import { benchThroughput } from './tracking/throughput.js';
+import { benchUi, type UiResult } from './ui/ui-bench.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     engines: { type: 'string', default: 'sqlite,postgres' },
-    runs: { type: 'string', default: '10000,100000' },
+    runs: { type: 'string' },
     seconds: { type: 'string', default: '10' },
     rounds: { type: 'string', default: '30' },
   },
 });
 const suites = positionals.length ? positionals : ['tracking'];
 const engines = values.engines.split(',') as Engine[];
-const runCounts = values.runs.split(',').map(Number);
+const runCounts = (values.runs ?? '10000,100000').split(',').map(Number);
 const seconds = Number(values.seconds);
 const rounds = Number(values.rounds);
 
@@ -35,7 +36,12 @@ try {
       await benchAuth();
       continue;
     }
-    if (suite !== 'tracking') throw new Error(`Unknown bench suite '${suite}': available: tracking, auth`);
+    if (suite === 'ui') {
+      await benchUiSuite();
+      continue;
+    }
+    if (suite !== 'tracking')
+      throw new Error(`Unknown bench suite '${suite}': available: tracking, auth, ui`);
     line(`# Keel tracking benchmarks (${new Date().toISOString()}, node ${process.version})`);
     for (const engine of engines) {
       line();
@@ -110,6 +116,44 @@ async function benchAuth(): Promise<void> {
         `${r.name}, 20 clients: ${Math.round(r.onPerSecond).toLocaleString('en')} req/s with auth vs ` +
           `${Math.round(r.offPerSecond).toLocaleString('en')} without -> ${r.ratio.toFixed(2)} (target >= 0.9)` +
           (r.errors ? `, ${r.errors} errors` : ''),
+      );
+    }
+  }
+}
+
+/** `npm run bench ui`: the web UI in headless Chromium at each run count (default 1,000 and 100,000). */
+async function benchUiSuite(): Promise<void> {
+  const counts = (values.runs ?? '1000,100000').split(',').map(Number);
+  line(`# Keel web UI benchmarks, headless Chromium (${new Date().toISOString()}, node ${process.version})`);
+  for (const engine of engines) {
+    line();
+    line(`## ${engine}`);
+    const results: UiResult[] = [];
+    for (const runs of counts) {
+      const r = await benchUi(
+        () => createTestDatabase(engine, work, 'keel_bench'),
+        join(work, `artifacts-ui-${engine}`),
+        runs,
+        3,
+      );
+      results.push(r);
+      line(
+        `${runs.toLocaleString('en')} runs (seeded in ${r.seedSeconds.toFixed(0)} s), medians of 3: ` +
+          `first rows ${ms(r.firstRowsMs)}, re-sort by a metric ${ms(r.resortMs)}, ` +
+          `scrolling ${r.scrolledRows.toLocaleString('en')} rows ${r.scrollFps.toFixed(1)} fps, ` +
+          `1,000,000-point chart drawn ${ms(r.chartMs)}`,
+      );
+    }
+    if (results.length >= 2) {
+      const first = results[0]!;
+      const last = results[results.length - 1]!;
+      const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
+      line(
+        `${last.runs / first.runs}x the runs (target: each within 2x, first rows under 1 s): ` +
+          `first rows ${ratio(last.firstRowsMs, first.firstRowsMs)} (${ms(last.firstRowsMs)}${last.firstRowsMs < 1000 ? ' < 1 s' : ' >= 1 s, over target'}), ` +
+          `re-sort ${ratio(last.resortMs, first.resortMs)}, ` +
+          `scroll frame time ${ratio(first.scrollFps, last.scrollFps)}, ` +
+          `chart ${ratio(last.chartMs, first.chartMs)}`,
       );
     }
   }

@@ -1,0 +1,196 @@
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startChild } from '../support/child-server.js';
+import { seedRuns } from '../support/seed.js';
+import { summarize } from '../support/stats.js';
+import { seedLongMetric } from './seed-long-metric.js';
+
+export interface UiResult {
+  runs: number;
+  seedSeconds: number;
+  /** Navigation start to the first row of the runs table in the DOM, median. */
+  firstRowsMs: number;
+  /** URL change (new `sort=-metrics.mK`) to the first row of the new order, median. */
+  resortMs: number;
+  /** Rows scrolled through (10,000, or every run when there are fewer). */
+  scrolledRows: number;
+  /** Frames per second while scrolling the grid in steps, median. */
+  scrollFps: number;
+  /** Run page metrics tab: navigation start to the uPlot canvas drawn (1,000,000 points), median. */
+  chartMs: number;
+}
+
+/** Debian's Chromium, as the end-to-end tests drive it. */
+const chromiumPath = '/usr/bin/chromium';
+const chartPoints = 1_000_000;
+const scrollTarget = 10_000;
+const rowHeight = 32;
+
+/**
+ * Records, from inside the page, when the first runs row and the first chart canvas appear
+ * (performance.now(), i.e. milliseconds since navigation start). Plain text: the bench has no DOM types.
+ */
+const observerScript = `
+(() => {
+  const marks = (window.__uiBench = {});
+  const check = () => {
+    if (marks.firstRow === undefined && document.querySelector('[role=grid] [role=row][aria-rowindex="2"]')) {
+      marks.firstRow = performance.now();
+    }
+    if (marks.chart === undefined && document.querySelector('.metric-chart-canvas canvas')) {
+      marks.chartCanvas = performance.now();
+      marks.chart = null;
+      requestAnimationFrame(() => { marks.chart = performance.now(); });
+    }
+  };
+  new MutationObserver(check).observe(document, { childList: true, subtree: true });
+})();
+`;
+
+/** Changes the URL the way the router follows it, and resolves with the time to the new first row. */
+const resortScript = (url: string) => `
+new Promise((resolve, reject) => {
+  const firstName = () => document.querySelector('[role=grid] [role=row][aria-rowindex="2"] [aria-colindex="2"]')?.textContent ?? null;
+  const before = firstName();
+  const start = performance.now();
+  const observer = new MutationObserver(() => {
+    const now = firstName();
+    if (now !== null && now !== before) {
+      observer.disconnect();
+      clearTimeout(timer);
+      resolve(performance.now() - start);
+    }
+  });
+  const timer = setTimeout(() => { observer.disconnect(); reject(new Error('no re-sorted row in 60 s')); }, 60000);
+  observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+  history.pushState(null, '', ${JSON.stringify(url)});
+  dispatchEvent(new PopStateEvent('popstate'));
+})
+`;
+
+/**
+ * Scrolls the grid down one step a frame until row \`rows\` is reached (the grid loads more pages
+ * on the way), counting animation frames; resolves with the frame rate.
+ */
+const scrollScript = (rows: number, stepRows: number) => `
+new Promise((resolve, reject) => {
+  const grid = document.querySelector('[role=grid]');
+  const goal = ${rows * rowHeight} - grid.clientHeight;
+  const start = performance.now();
+  let frames = 0;
+  const frame = () => {
+    frames++;
+    grid.scrollTop = Math.min(grid.scrollTop + ${stepRows * rowHeight}, goal, grid.scrollHeight - grid.clientHeight);
+    const elapsed = performance.now() - start;
+    if (grid.scrollTop >= goal - 1) return resolve({ fps: (1000 * frames) / elapsed, seconds: elapsed / 1000 });
+    if (elapsed > 300000) return reject(new Error('scrolled only to ' + grid.scrollTop + ' px in 300 s'));
+    requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+})
+`;
+
+/**
+ * Seeds `runs` runs (20 params, 20 metrics, 10 tags each) and one run with a 1,000,000-point metric
+ * into a fresh database, starts a server serving the built UI, and times the UI in headless Chromium.
+ */
+export async function benchUi(
+  makeDatabase: () => Promise<{ uri: string; drop(): Promise<void> }>,
+  artifacts: string,
+  runs: number,
+  repetitions: number,
+): Promise<UiResult> {
+  const database = await makeDatabase();
+  try {
+    const seedStart = performance.now();
+    const experimentId = await seedRuns(database.uri, runs, `ui-${runs}`);
+    const longRunId = await seedLongMetric(database.uri, chartPoints);
+    const seedSeconds = (performance.now() - seedStart) / 1000;
+    const [server, browser] = await Promise.all([
+      startChild('server-main', [database.uri, artifacts]),
+      launchChromium(),
+    ]);
+    try {
+      const runsUrl = `${server.url}/experiments/${experimentId}/runs`;
+      const firstRows: number[] = [];
+      const resorts: number[] = [];
+      const fps: number[] = [];
+      const charts: number[] = [];
+      const scrolledRows = Math.min(scrollTarget, runs);
+      // One warm-up page load (caches the UI's assets and the server's first queries), then the repetitions.
+      for (let round = 0; round <= repetitions; round++) {
+        const page = await newPage(browser);
+        try {
+          await page.goto(runsUrl);
+          const firstRow = await mark(page, 'firstRow');
+          for (let k = 0; k < 2; k++) {
+            const metric = `m${1 + ((2 * round + k) % 19)}`;
+            const sorted = `${new URL(runsUrl).pathname}?sort=-metrics.${metric}`;
+            const resort = (await page.evaluate(resortScript(sorted))) as number;
+            if (round > 0) resorts.push(resort);
+          }
+          if (round > 0) {
+            firstRows.push(firstRow);
+            const scroll = (await page.evaluate(scrollScript(scrolledRows, 20))) as { fps: number };
+            fps.push(scroll.fps);
+          }
+        } finally {
+          await page.close();
+        }
+        const chartPage = await newPage(browser);
+        try {
+          await chartPage.goto(`${server.url}/runs/${longRunId}?tab=metrics`);
+          const chart = await mark(chartPage, 'chart');
+          if (round > 0) charts.push(chart);
+        } finally {
+          await chartPage.close();
+        }
+      }
+      return {
+        runs,
+        seedSeconds,
+        firstRowsMs: summarize(firstRows).median,
+        resortMs: summarize(resorts).median,
+        scrolledRows,
+        scrollFps: summarize(fps).median,
+        chartMs: summarize(charts).median,
+      };
+    } finally {
+      await browser.close();
+      await server.stop();
+    }
+  } finally {
+    await database.drop();
+  }
+}
+
+function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+async function newPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const page = await context.newPage();
+  page.on('close', () => void context.close());
+  await page.addInitScript(observerScript);
+  return page;
+}
+
+/** Waits for one of the page's marks and returns it (milliseconds since navigation start). */
+async function mark(page: Page, name: 'firstRow' | 'chart'): Promise<number> {
+  const handle = await page.waitForFunction(
+    `(() => { const v = window.__uiBench && window.__uiBench[${JSON.stringify(name)}]; return typeof v === 'number' ? v : false; })()`,
+    undefined,
+    { timeout: 120_000, polling: 50 },
+  );
+  return (await handle.jsonValue()) as number;
+}
