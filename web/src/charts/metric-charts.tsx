@@ -1,7 +1,8 @@
-import { useId, useMemo, useState } from 'react';
+import { useId, useMemo } from 'react';
 import { ErrorPanel } from '../components/error-panel.js';
 import { useChartView } from './chart-view-state.js';
 import { MetricChart } from './metric-chart.js';
+import { MetricPicker } from './metric-picker.js';
 import {
   panRange,
   scaleRange,
@@ -16,7 +17,6 @@ import { chartPoints, useMetricHistories } from './use-metric-history.js';
 import './charts.css';
 
 /** How many metrics the chooser lists at once (a run may have thousands; the search narrows them). */
-const listedKeys = 50;
 
 const numberText = new Intl.NumberFormat();
 
@@ -60,7 +60,6 @@ export function MetricCharts(props: {
   const setSmoothing = (smooth: number) => setView({ smooth });
   const setCombine = (on: boolean) => setView({ combine: on });
   const setRange = (steps: StepRange | null) => setView({ steps });
-  const [find, setFind] = useState('');
 
   const whole = useMetricHistories(runId, selected, null, props.live);
   const zoomed = useMetricHistories(runId, range ? selected : [], range);
@@ -124,9 +123,6 @@ export function MetricCharts(props: {
   };
 
   if (metricKeys.length === 0) return null;
-  const matching = metricKeys.filter((key) => key.toLowerCase().includes(find.trim().toLowerCase()));
-  const toggle = (key: string, on: boolean) =>
-    setSelected(on ? [...selected, key] : selected.filter((k) => k !== key));
   const loading = results.some((result) => result.isFetching);
   const error = results.find((result) => result.isError)?.error;
   const drawn = Math.max(0, ...seriesList.map((item) => item.x.length));
@@ -139,35 +135,13 @@ export function MetricCharts(props: {
     <section className="metric-charts" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>Charts</h2>
       <div className="chart-layout">
-        <fieldset className="chart-metrics">
-          <legend>Metrics to draw</legend>
-          {metricKeys.length > 8 && (
-            <input
-              type="search"
-              aria-label="Find a metric to chart"
-              placeholder="Find a metric"
-              value={find}
-              onChange={(event) => setFind(event.target.value)}
-            />
-          )}
-          <ul>
-            {matching.slice(0, listedKeys).map((key) => (
-              <li key={key}>
-                <label>
-                  <input
-                    type="checkbox"
-                    checked={selected.includes(key)}
-                    onChange={(event) => toggle(key, event.target.checked)}
-                  />{' '}
-                  {key}
-                </label>
-              </li>
-            ))}
-          </ul>
-          {matching.length > listedKeys && (
-            <p className="muted">{matching.length - listedKeys} more; type to narrow the list.</p>
-          )}
-        </fieldset>
+        <MetricPicker
+          legend="Metrics to draw"
+          metricKeys={metricKeys}
+          selected={selected}
+          onChange={setSelected}
+          searchFrom={8}
+        />
         <div className="chart-main">
           <div className="chart-controls" role="group" aria-label="Chart options">
             <label>

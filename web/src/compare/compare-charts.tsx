@@ -1,7 +1,8 @@
 import { keepPreviousData, useQueries } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { useSearchParams } from 'wouter';
 import { MetricChart } from '../charts/metric-chart.js';
+import { MetricPicker } from '../charts/metric-picker.js';
 import { toSeries, xAxisLabels, type Series, type XAxisMode } from '../charts/series.js';
 import { ErrorPanel } from '../components/error-panel.js';
 import { useKeel, useScopedKey } from '../data/keel-context.js';
@@ -18,7 +19,6 @@ import '../charts/charts.css';
 type RunMetric = Metric & { runId: string };
 
 /** How many metric keys the chooser lists at once (the search narrows them). */
-const listedKeys = 50;
 
 /**
  * Overlaid metric histories of the compared runs: one chart per chosen metric, one line per run (in
@@ -41,7 +41,6 @@ export function CompareCharts(props: {
     setSearch((previous) => writeCompareChartView(previous, change), {
       replace: Object.keys(change).every((key) => key === 'smooth'),
     });
-  const [find, setFind] = useState('');
 
   const runIds = useMemo(() => runs.map((run) => run.info.runId), [runs]);
   const perRun = chartPointsPerRun(runIds.length, selected.length);
@@ -90,43 +89,17 @@ export function CompareCharts(props: {
   );
 
   if (metricKeys.length === 0) return <p className="muted">The compared runs have no metrics to chart.</p>;
-  const needle = find.trim().toLowerCase();
-  const matching = metricKeys.filter((key) => key.toLowerCase().includes(needle));
-  const toggle = (key: string, on: boolean) =>
-    update({ metrics: on ? [...selected, key] : selected.filter((item) => item !== key) });
   const loading = results.some((result) => result.isFetching);
   const error = results.find((result) => result.isError)?.error;
 
   return (
     <div className="chart-layout compare-charts">
-      <fieldset className="chart-metrics">
-        <legend>Metrics to chart</legend>
-        <input
-          type="search"
-          aria-label="Find a metric to chart"
-          placeholder="Find a metric"
-          value={find}
-          onChange={(event) => setFind(event.target.value)}
-        />
-        <ul>
-          {matching.slice(0, listedKeys).map((key) => (
-            <li key={key}>
-              <label>
-                <input
-                  type="checkbox"
-                  checked={selected.includes(key)}
-                  onChange={(event) => toggle(key, event.target.checked)}
-                />{' '}
-                {key}
-              </label>
-            </li>
-          ))}
-        </ul>
-        {matching.length > listedKeys && (
-          <p className="muted">{matching.length - listedKeys} more; type to narrow the list.</p>
-        )}
-        {matching.length === 0 && <p className="muted">No metric matches.</p>}
-      </fieldset>
+      <MetricPicker
+        legend="Metrics to chart"
+        metricKeys={metricKeys}
+        selected={selected}
+        onChange={(metrics) => update({ metrics })}
+      />
       <div className="chart-main">
         <div className="chart-controls" role="group" aria-label="Chart options">
           <label>
