@@ -1,7 +1,9 @@
+import type { Selectable } from 'kysely';
 import { expect } from 'vitest';
 import type { AuditStamp } from '../../src/core/audit/index.js';
 import type { User } from '../../src/core/auth/index.js';
 import { SqlIdentityStore, type SqlDatabase } from '../../src/backends/sql/index.js';
+import type { AuditEventsTable } from '../../src/backends/sql/schema.js';
 import type { Engine } from '../support/databases.js';
 import { uniqueName, useSqlStore } from './sql-store-fixture.js';
 
@@ -73,7 +75,12 @@ export async function eventsAfter(sqlDatabase: SqlDatabase, afterId: number): Pr
     .where('event_id', '>', afterId)
     .orderBy('event_id')
     .execute();
-  return rows.map((row) => ({
+  return rows.map(storedEvent);
+}
+
+/** An `audit_events` row as the tests read it: camelCase, `before` and `after` parsed. */
+export function storedEvent(row: Selectable<AuditEventsTable>): StoredEvent {
+  return {
     eventId: Number(row.event_id),
     time: Number(row.time),
     actorId: row.actor_id,
@@ -87,7 +94,7 @@ export async function eventsAfter(sqlDatabase: SqlDatabase, afterId: number): Pr
     requestId: row.request_id,
     ip: row.ip,
     raw: JSON.stringify(row),
-  }));
+  };
 }
 
 /** Runs `work` and returns the audit events it wrote. */

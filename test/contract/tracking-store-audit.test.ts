@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditStamp } from '../../src/core/audit/index.js';
 import { engines } from '../support/databases.js';
+import { storedEvent, type StoredEvent as StoredRow } from './identity-store-fixture.js';
 import {
   expectKeelError,
   newExperiment,
@@ -12,20 +13,8 @@ import {
 
 const alice: AuditStamp = { actorId: 'U-ALICE', actorName: 'alice', requestId: 'req-1', ip: '10.0.0.7' };
 
-/** An event as stored, with `before` and `after` parsed. */
-interface StoredEvent {
-  time: number;
-  actorId: string | null;
-  actorName: string;
-  action: string;
-  objectType: string;
-  objectId: string;
-  workspace: string | null;
-  before: unknown;
-  after: unknown;
-  requestId: string | null;
-  ip: string | null;
-}
+/** An event as stored, with `before` and `after` parsed (without the id and raw row these tests ignore). */
+type StoredEvent = Omit<StoredRow, 'eventId' | 'raw'>;
 
 for (const engine of engines) {
   describe(`SqlTrackingStore audit events (${engine})`, () => {
@@ -40,19 +29,7 @@ for (const engine of engines) {
         .where('object_id', '=', objectId)
         .orderBy('event_id')
         .execute();
-      return rows.map((row) => ({
-        time: Number(row.time),
-        actorId: row.actor_id,
-        actorName: row.actor_name,
-        action: row.action,
-        objectType: row.object_type,
-        objectId: row.object_id,
-        workspace: row.workspace,
-        before: row.before === null ? null : JSON.parse(row.before),
-        after: row.after === null ? null : JSON.parse(row.after),
-        requestId: row.request_id,
-        ip: row.ip,
-      }));
+      return rows.map(storedEvent).map(({ eventId: _eventId, raw: _raw, ...event }) => event);
     };
     const eventCount = async (): Promise<number> => {
       const row = await fixture.sqlDatabase.db
