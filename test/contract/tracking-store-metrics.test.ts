@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SqlTrackingStore } from '../../src/backends/sql/index.js';
 import type { Metric } from '../../src/core/tracking/entities.js';
+import { sampleStepsAcrossRuns } from '../../src/core/tracking/index.js';
 import { engines } from '../support/databases.js';
 import {
   countRows,
@@ -335,6 +336,56 @@ for (const engine of engines) {
       expect(
         await fixture.store.getMetricHistoryBulkInterval({ runIds: [runA], key: 'nope', maxResults: 5 }),
       ).toEqual([]);
+    });
+
+    it('picks exactly the steps the pure sampling picks, for histories with and without gaps', async () => {
+      const experimentId = await newExperiment(fixture.store);
+      // Every step from 5 to 404 (read without a pass over the steps), and steps with gaps and a
+      // negative start (read by position in SQL): both must agree with sampleStepsAcrossRuns.
+      const dense = await newRun(fixture.store, experimentId);
+      const sparse = await newRun(fixture.store, experimentId);
+      const denseSteps = Array.from({ length: 400 }, (_, i) => 5 + i);
+      const sparseSteps = Array.from({ length: 300 }, (_, i) => i * i - 40);
+      await fixture.store.logBatch(dense, {
+        metrics: denseSteps.map((step) => metric('loss', step / 7, step, step)),
+        params: [],
+        tags: [],
+      });
+      await fixture.store.logBatch(sparse, {
+        metrics: sparseSteps.map((step) => metric('loss', step / 3, step, 1)),
+        params: [],
+        tags: [],
+      });
+      const cases: [string[], number[][], number, number?, number?][] = [
+        [[dense], [denseSteps], 50],
+        [[dense], [denseSteps], 7, 100, 300],
+        [[sparse], [sparseSteps], 50],
+        [[sparse], [sparseSteps], 9, 0, 5000],
+        [[dense, sparse], [denseSteps, sparseSteps], 30],
+        [[dense, sparse], [denseSteps, sparseSteps], 1000],
+      ];
+      for (const [runIds, stepsPerRun, maxResults, startStep, endStep] of cases) {
+        const points = await fixture.store.getMetricHistoryBulkInterval({
+          runIds,
+          key: 'loss',
+          maxResults,
+          startStep,
+          endStep,
+        });
+        const union = sampleStepsAcrossRuns(stepsPerRun, Math.max(1, maxResults - 2), startStep, endStep);
+        const fits =
+          new Set(
+            stepsPerRun.flat().filter((s) => (startStep ?? -Infinity) <= s && s <= (endStep ?? Infinity)),
+          ).size <= maxResults;
+        runIds.forEach((runId, index) => {
+          const own = new Set(stepsPerRun[index]);
+          const inRange = stepsPerRun[index]!.filter(
+            (s) => (startStep ?? -Infinity) <= s && s <= (endStep ?? Infinity),
+          );
+          const expected = fits ? inRange : union.filter((step) => own.has(step));
+          expect(points.filter((p) => p.runId === runId).map((p) => p.step)).toEqual(expected);
+        });
+      }
     });
 
     it('records metrics that name a logged model for that model too', async () => {

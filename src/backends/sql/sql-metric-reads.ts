@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { Metric, Page, RunMetric } from '../../core/tracking/index.js';
 import {
   decodePageToken,
@@ -7,6 +7,7 @@ import {
   withRunEnds,
 } from '../../core/tracking/index.js';
 import { metricValueOf } from './metric-values.js';
+import type { KeelDatabase, RunsTable } from './schema.js';
 import type { SqlSource } from './sql-transaction.js';
 import { chunked } from './statement-chunks.js';
 
@@ -80,51 +81,80 @@ export async function getMetricHistoryBulkInterval(
   let scope = source.db.selectFrom('metrics').where('run_uuid', 'in', runIds).where('key', '=', query.key);
   if (query.startStep !== undefined) scope = scope.where('step', '>=', query.startStep);
   if (query.endStep !== undefined) scope = scope.where('step', '<=', query.endStep);
-  // Only counts and ends are read first (one row per run, one for the union); then only the steps
-  // the sampling keeps, picked by position in SQL: a run's history is never read whole.
+  // Only counts and ends are read first; then only the steps the sampling keeps: a run's history is
+  // never read whole. Each run's ends are two index seeks (a grouped min/max would scan the range).
+  const stepSeek = (eb: ExpressionBuilder<KeelDatabase & { r: RunsTable }, 'r'>, direction: 'asc' | 'desc') =>
+    eb
+      .selectFrom('metrics as m')
+      .select('m.step')
+      .whereRef('m.run_uuid', '=', 'r.run_uuid')
+      .where('m.key', '=', query.key)
+      .$if(query.startStep !== undefined, (q) => q.where('m.step', '>=', query.startStep!))
+      .$if(query.endStep !== undefined, (q) => q.where('m.step', '<=', query.endStep!))
+      .orderBy('m.step', direction)
+      .limit(1);
   const [countRow, endRows] = await Promise.all([
     scope.select((eb) => eb.fn.count<number | string | bigint>('step').distinct().as('n')).executeTakeFirst(),
-    scope
-      .select((eb) => ['run_uuid', eb.fn.min('step').as('first'), eb.fn.max('step').as('last')])
-      .groupBy('run_uuid')
+    source.db
+      .selectFrom('runs as r')
+      .where('r.run_uuid', 'in', runIds)
+      .select((eb) => ['r.run_uuid', stepSeek(eb, 'asc').as('first'), stepSeek(eb, 'desc').as('last')])
       .execute(),
   ]);
   const count = Number(countRow?.n ?? 0);
   if (count === 0) return [];
+  const runEnds = endRows
+    .filter((row) => row.first !== null && row.last !== null)
+    .map((row) => ({ runId: row.run_uuid, first: Number(row.first), last: Number(row.last) }));
   const sampling = count > query.maxResults;
   // When sampling, each run also keeps its own first and last step (so its line reaches its ends),
   // so the union is sampled two short of the limit: no run gets more than maxResults steps.
   const positions = sampledStepPositions(count, sampling ? Math.max(1, query.maxResults - 2) : count);
-  const stepRows = await source.db
-    .selectFrom(
-      scope
-        .select((eb) => ['step', sql<number>`row_number() over (order by ${eb.ref('step')})`.as('position')])
-        .groupBy('step')
-        .as('s'),
-    )
-    .select('step')
-    .where(
-      'position',
-      'in',
-      positions.map((p) => p + 1),
-    )
-    .orderBy('step')
-    .execute();
-  const sampled = stepRows.map((row) => Number(row.step));
+  const unionFirst = Math.min(...runEnds.map((end) => end.first));
+  const unionLast = Math.max(...runEnds.map((end) => end.last));
+  // Every step from the first to the last was logged (the usual history: 0, 1, 2, ...): the step at
+  // a position is the first step plus the position, with no pass over the steps at all.
+  const contiguous = unionLast - unionFirst + 1 === count;
+  const sampled = contiguous
+    ? positions.map((position) => unionFirst + position)
+    : (
+        await source.db
+          .selectFrom(
+            scope
+              .select((eb) => [
+                'step',
+                sql<number>`row_number() over (order by ${eb.ref('step')})`.as('position'),
+              ])
+              .groupBy('step')
+              .as('s'),
+          )
+          .select('step')
+          .where(
+            'position',
+            'in',
+            positions.map((p) => p + 1),
+          )
+          .orderBy('step')
+          .execute()
+      ).map((row) => Number(row.step));
   // Each run's own ends go to that run only (`withRunEnds` per run), so they never push another
   // run's points past the limit.
   const ends = sampling
-    ? endRows.map((row) => ({
-        runId: row.run_uuid,
-        steps: withRunEnds([], [[Number(row.first), Number(row.last)]]),
-      }))
+    ? runEnds.map((end) => ({ runId: end.runId, steps: withRunEnds([], [[end.first, end.last]]) }))
     : [];
 
   const out: RunMetric[] = [];
   for (const slice of chunked(
     runIds,
-    Math.max(1, Math.floor((source.caps.maxBindParameters - sampled.length - 16) / 4)),
+    Math.max(1, Math.floor((source.caps.maxBindParameters - 2 * sampled.length - 16) / 6)),
   )) {
+    const sliceEnds = ends.filter((end) => slice.includes(end.runId));
+    // Every step any run of the slice keeps, as one list the index can seek (an OR of per-run lists
+    // alone would make the database read each run's whole history).
+    const candidates = withRunEnds(
+      sampled,
+      sliceEnds.map((end) => [end.steps[0]!, end.steps[end.steps.length - 1]!]),
+    );
     const rows = await source.db
       .selectFrom((eb) =>
         eb
@@ -142,12 +172,11 @@ export async function getMetricHistoryBulkInterval(
           ])
           .where('run_uuid', 'in', slice)
           .where('key', '=', query.key)
+          .where('step', 'in', candidates)
           .where((w) =>
             w.or([
               w('step', 'in', sampled),
-              ...ends
-                .filter((end) => slice.includes(end.runId))
-                .map((end) => w.and([w('run_uuid', '=', end.runId), w('step', 'in', end.steps)])),
+              ...sliceEnds.map((end) => w.and([w('run_uuid', '=', end.runId), w('step', 'in', end.steps)])),
             ]),
           )
           .as('m'),
