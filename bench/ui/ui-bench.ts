@@ -15,8 +15,15 @@ export interface UiResult {
   scrolledRows: number;
   /** Frames per second while scrolling the grid in steps, median. */
   scrollFps: number;
+  /**
+   * The machine's limit: frames per second scrolling a plain page (one tall element, no script) the
+   * same distance in the same steps, in the same browser, median.
+   */
+  plainScrollFps: number;
   /** Run page metrics tab: navigation start to the 1,000,000-point metric drawn (server-sampled), median. */
   chartMs: number;
+  /** Points the chart drew for the 1,000,000-point history (the server's sample). */
+  chartPoints: number;
 }
 
 /** Debian's Chromium, as the end-to-end tests drive it. */
@@ -97,6 +104,11 @@ new Promise((resolve, reject) => {
 })
 `;
 
+/** A page with one scrolling element as tall as `rows` grid rows: what scrolling costs without the UI. */
+const plainScrollPage = (rows: number) =>
+  `<div role="grid" style="height: 900px; overflow: auto"><div style="height: ${rows * rowHeight}px; ` +
+  `background: repeating-linear-gradient(#fff 0 ${rowHeight - 1}px, #ccc ${rowHeight - 1}px ${rowHeight}px)"></div></div>`;
+
 /**
  * Seeds `runs` runs (20 params, 20 metrics, 10 tags each) and one run with a 1,000,000-point metric
  * into a fresh database, starts a server serving the built UI, and times the UI in headless Chromium.
@@ -122,7 +134,9 @@ export async function benchUi(
       const firstRows: number[] = [];
       const resorts: number[] = [];
       const fps: number[] = [];
+      const plainFps: number[] = [];
       const charts: number[] = [];
+      let chartPoints = 0;
       const scrolledRows = Math.min(scrollTarget, runs);
       // One warm-up page load (caches the UI's assets and the server's first queries), then the repetitions.
       for (let round = 0; round <= repetitions; round++) {
@@ -140,6 +154,9 @@ export async function benchUi(
             firstRows.push(firstRow);
             const scroll = (await page.evaluate(scrollScript(scrolledRows, 20))) as { fps: number };
             fps.push(scroll.fps);
+            await page.setContent(plainScrollPage(scrolledRows));
+            const plain = (await page.evaluate(scrollScript(scrolledRows, 20))) as { fps: number };
+            plainFps.push(plain.fps);
           }
         } finally {
           await page.close();
@@ -148,6 +165,7 @@ export async function benchUi(
         try {
           await chartPage.goto(`${server.url}/runs/${longRunId}?tab=metrics`);
           const chart = await mark(chartPage, 'chart');
+          chartPoints = (await chartPage.evaluate('window.__uiBench.chartPoints')) as number;
           if (round > 0) charts.push(chart);
         } finally {
           await chartPage.close();
@@ -160,7 +178,9 @@ export async function benchUi(
         resortMs: summarize(resorts).median,
         scrolledRows,
         scrollFps: summarize(fps).median,
+        plainScrollFps: summarize(plainFps).median,
         chartMs: summarize(charts).median,
+        chartPoints,
       };
     } finally {
       await browser.close();
