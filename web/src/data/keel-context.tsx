@@ -3,7 +3,7 @@ import {
   createContext,
   useCallback,
   useContext,
-  useEffect,
+  useLayoutEffect,
   useMemo,
   useRef,
   useState,
@@ -78,8 +78,10 @@ export function KeelProvider(props: { children: ReactNode }) {
   );
   const session = useSessionQuery(client, workspace);
   const sessionCsrf = session.data?.csrfToken;
-  useEffect(() => {
-    // After a reload the cookie is still there but the token is not: the session answers it again.
+  // After a reload the cookie is still there but the token is not: the session answers it again.
+  // A layout effect, because the page below may mount in the same commit (its chunk preloaded) and
+  // its queries start in passive effects, which run after every layout effect.
+  useLayoutEffect(() => {
     if (sessionCsrf !== undefined) csrf.current = sessionCsrf;
   }, [sessionCsrf]);
 
