@@ -6,8 +6,20 @@ import {
   type Updater,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+} from 'react';
 import type { RunRow } from '../../data/run-rows.js';
+import { useColumnDrag } from './column-drag.js';
+import { ColumnHeader } from './column-header.js';
+import type { ColumnWidths } from './column-layout.js';
 import { gridKey, type ActiveCell } from './grid-keys.js';
 import { RunCell } from './run-cell.js';
 import { runNameColumn, type RunColumn } from './run-columns.js';
@@ -27,6 +39,15 @@ export interface RunsGridProps {
   items: readonly GridItem[];
   /** The columns that scroll sideways (the run name and the selection stay pinned at the left). */
   columns: readonly RunColumn[];
+  /** Widths that differ from the columns' defaults. */
+  widths: ColumnWidths;
+  /** A column's new width; undefined for its default. */
+  onResize: (column: RunColumn, width: number | undefined) => void;
+  /**
+   * Moves column `from` to where `to` is. Only metric, param and tag columns move (their order is
+   * the chosen columns'); the attribute columns keep their place before them.
+   */
+  onMoveColumn: (from: string, to: string) => void;
   sort: { column: string; descending: boolean } | undefined;
   onSort: (column: RunColumn) => void;
   selection: RowSelectionState;
@@ -45,13 +66,22 @@ export interface RunsGridProps {
  * The runs table: a WAI-ARIA grid virtualised in both directions, so that only the cells on screen
  * exist in the page whatever the number of runs and columns. Keyboard: arrows move the active cell,
  * Home/End go to the row's ends (with Ctrl, the table's), Page Up/Down move by a screen, Enter opens
- * the run (on a heading: sorts; on a group: folds it), Space selects the run.
+ * the run (on a heading: sorts; on a group: folds it), Space selects the run. On a heading,
+ * Alt+Shift+Left/Right moves the column; each scrolling heading has a resize handle.
  */
 export function RunsGrid(props: RunsGridProps) {
   const { items, columns } = props;
   const gridId = useId();
   const scroller = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState<ActiveCell>({ row: 0, col: 1 });
+  // The width of the column being resized by pointer, until the drag ends and the URL has it.
+  const [draft, setDraft] = useState<{ id: string; width: number } | undefined>(undefined);
+  const { widths, onMoveColumn } = props;
+  const widthOf = useCallback(
+    (column: RunColumn) => (draft?.id === column.id ? draft.width : (widths.get(column.id) ?? column.width)),
+    [draft, widths],
+  );
+  const drag = useColumnDrag(onMoveColumn);
 
   const runRows = useMemo(() => items.flatMap((item) => (item.kind === 'run' ? [item.row] : [])), [items]);
   const columnDefs = useMemo<ColumnDef<RunRow>[]>(
@@ -88,11 +118,14 @@ export function RunsGrid(props: RunsGridProps) {
     horizontal: true,
     count: columns.length,
     getScrollElement: () => scroller.current,
-    estimateSize: (index) => columns[index]?.width ?? 120,
+    estimateSize: (index) => (columns[index] ? widthOf(columns[index]) : 120),
+    // Keyed by id, so that sizes follow a column when the order changes.
+    getItemKey: useCallback((index: number) => columns[index]?.id ?? index, [columns]),
     overscan: 4,
     scrollPaddingStart: pinnedWidth,
   });
-  useEffect(() => columnVirtualizer.measure(), [columns, columnVirtualizer]);
+  // The virtualiser caches sizes; a new width or order must reach it before the frame is painted.
+  useLayoutEffect(() => columnVirtualizer.measure(), [columns, widthOf, columnVirtualizer]);
 
   const virtualRows = rowVirtualizer.getVirtualItems();
   const virtualColumns = columnVirtualizer.getVirtualItems();
@@ -113,7 +146,23 @@ export function RunsGrid(props: RunsGridProps) {
     else if (scroller.current) scroller.current.scrollLeft = 0;
   };
 
+  const movable = (column: RunColumn | undefined) => column !== undefined && column.kind !== 'attribute';
+  /** Alt+Shift+Left/Right on a heading: the column swaps places with its neighbour. */
+  const moveByKey = (event: KeyboardEvent<HTMLDivElement>): boolean => {
+    const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+    if (!event.altKey || !event.shiftKey || step === 0 || active.row !== -1) return false;
+    event.preventDefault();
+    const column = columns[active.col - 2];
+    const neighbour = columns[active.col - 2 + step];
+    if (movable(column) && movable(neighbour)) {
+      onMoveColumn(column!.id, neighbour!.id);
+      moveTo({ row: -1, col: active.col + step });
+    }
+    return true;
+  };
+
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (moveByKey(event)) return;
     const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? 400) / rowHeight) - 2);
     const result = gridKey(event.key, event.ctrlKey, active, {
       rows: items.length,
@@ -140,29 +189,27 @@ export function RunsGrid(props: RunsGridProps) {
     props.sort?.column === column.id ? (props.sort.descending ? 'descending' : 'ascending') : undefined;
   const activeInRange = active.row < items.length;
 
-  const headerCell = (column: RunColumn, col: number, width: number) => (
-    <div
+  const headerCell = (column: RunColumn, col: number, width: number, scrolling: boolean) => (
+    <ColumnHeader
       key={column.id}
       id={cellId(-1, col)}
-      role="columnheader"
-      aria-colindex={col + 1}
-      aria-sort={ariaSort(column)}
-      className={`grid-cell header-cell${column.numeric ? ' numeric' : ''}${active.row === -1 && active.col === col ? ' active' : ''}`}
-      style={{ width }}
-      title={column.id}
-    >
-      {column.sortable ? (
-        <button type="button" tabIndex={-1} onClick={() => props.onSort(column)} className="sort-button">
-          <span className="column-kind">{column.kind === 'attribute' ? '' : column.kind}</span>
-          {column.label}
-          <span aria-hidden="true">
-            {ariaSort(column) === 'ascending' ? ' ▲' : ariaSort(column) === 'descending' ? ' ▼' : ''}
-          </span>
-        </button>
-      ) : (
-        column.label
-      )}
-    </div>
+      column={column}
+      col={col}
+      width={width}
+      active={active.row === -1 && active.col === col}
+      sort={ariaSort(column)}
+      onSort={props.onSort}
+      resize={
+        scrolling
+          ? {
+              onDraft: (next) => setDraft(next === undefined ? undefined : { id: column.id, width: next }),
+              onCommit: (next) => props.onResize(column, next),
+            }
+          : undefined
+      }
+      dragProps={scrolling ? drag.headerProps(column.id, movable(column)) : undefined}
+      dropTarget={drag.over === column.id}
+    />
   );
 
   return (
@@ -210,12 +257,12 @@ export function RunsGrid(props: RunsGridProps) {
                 onChange={table.getToggleAllRowsSelectedHandler()}
               />
             </div>
-            {headerCell(runNameColumn, 1, runNameColumn.width)}
+            {headerCell(runNameColumn, 1, runNameColumn.width, false)}
           </div>
           <div style={{ width: leftPad, flex: 'none' }} />
           {virtualColumns.map((virtual) => {
             const column = columns[virtual.index]!;
-            return headerCell(column, virtual.index + 2, virtual.size);
+            return headerCell(column, virtual.index + 2, virtual.size, true);
           })}
         </div>
         {virtualRows.map((virtual) => {

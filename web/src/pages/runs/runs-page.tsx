@@ -9,6 +9,7 @@ import { usePageTitle } from '../../components/page-title.js';
 import { useExperimentChange, useExperiments } from '../../data/experiments.js';
 import { isKeelError } from '../../data/keel-sdk.js';
 import { useLiveRuns, useRunChange, useRunPages, type RunQuery } from '../../data/runs.js';
+import { compactColumns, expandColumns, moveColumn, withColumnWidth } from './column-layout.js';
 import { FilterInput } from './filter-input.js';
 import {
   attributeColumns,
@@ -24,8 +25,9 @@ import { RunsToolbar } from './runs-toolbar.js';
 import { useRunsView } from './runs-view-state.js';
 
 /**
- * The runs of one or several experiments (`/experiments/1,4/runs`): filter, sort, columns, grouping
- * and the view in the URL; selection with bulk delete and restore; live updates of running runs.
+ * The runs of one or several experiments (`/experiments/1,4/runs`): filter, sort, columns (their
+ * order and widths), grouping and the view in the URL; selection with bulk delete and restore;
+ * live updates of running runs.
  */
 export function RunsPage() {
   const params = useParams<{ ids: string }>();
@@ -79,13 +81,16 @@ export function RunsPage() {
   }, [loadedRows, live.running, hasNextPage, view.sort]);
 
   const keys = useMemo(() => collectKeys(rowPages), [rowPages]);
+  const defaultColumns = useMemo(
+    () => [
+      ...keys.metrics.map((item) => columnId('metric', item)),
+      ...keys.params.map((item) => columnId('param', item)),
+    ],
+    [keys],
+  );
   const chosen = useMemo(
-    () =>
-      view.columns ?? [
-        ...keys.metrics.map((item) => columnId('metric', item)),
-        ...keys.params.map((item) => columnId('param', item)),
-      ],
-    [view.columns, keys],
+    () => (view.columns === undefined ? defaultColumns : expandColumns(view.columns, defaultColumns)),
+    [view.columns, defaultColumns],
   );
   const columns = useMemo<RunColumn[]>(
     () => [
@@ -123,6 +128,18 @@ export function RunsPage() {
     [],
   );
   const onLoadMore = useCallback(() => void fetchNextPage(), [fetchNextPage]);
+  const onResize = useCallback(
+    (column: RunColumn, width: number | undefined) =>
+      updateView({ widths: withColumnWidth(view.widths, column.id, width, column.width) }),
+    [view.widths, updateView],
+  );
+  // With the default columns (no `cols` in the URL, or `*` in it) a move writes out the columns up
+  // to the last one out of the default order, then `*` for the rest.
+  const onMoveColumn = useCallback(
+    (from: string, to: string) =>
+      updateView({ columns: compactColumns(moveColumn(chosen, from, to), defaultColumns) }),
+    [chosen, defaultColumns, updateView],
+  );
 
   const error = pages.error;
   const filterError =
@@ -238,6 +255,9 @@ export function RunsPage() {
           label={`Runs of ${names.join(', ') || 'the experiment'}`}
           items={items}
           columns={columns}
+          widths={view.widths}
+          onResize={onResize}
+          onMoveColumn={onMoveColumn}
           sort={view.sort}
           onSort={onSort}
           selection={selection}

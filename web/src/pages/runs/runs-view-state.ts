@@ -1,6 +1,7 @@
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'wouter';
 import type { ViewType } from '../../data/keel-sdk.js';
+import { formatColumnWidths, parseColumnWidths, type ColumnWidths } from './column-layout.js';
 
 /**
  * What the runs table shows, kept in the URL so that a view can be shared and the back button
@@ -10,7 +11,8 @@ import type { ViewType } from '../../data/keel-sdk.js';
  * | -------- | ----------------------------------------------------------------- | ----------------------- |
  * | `filter` | MLflow's run filter, as typed                                     | `metrics.loss < 0.5`    |
  * | `sort`   | a column id; a leading `-` sorts descending                       | `-metrics.val_f1`       |
- * | `cols`   | the metric, param and tag columns shown, comma-separated (absent: every metric and param) | `metrics.loss,params.lr` |
+ * | `cols`   | the metric, param and tag columns shown, in order, comma-separated; `*` stands for every metric and param not listed (absent: `*`) | `metrics.loss,params.lr`, `metrics.f1,*` |
+ * | `widths` | `<column id>:<px>` for the columns not at their default width     | `metrics.loss:180`      |
  * | `view`   | `deleted` or `all` (absent: active runs)                          | `deleted`               |
  * | `group`  | a param or tag column to group rows by                            | `params.model`          |
  */
@@ -18,6 +20,8 @@ export interface RunsView {
   filter: string;
   sort: { column: string; descending: boolean } | undefined;
   columns: string[] | undefined;
+  /** Only the columns whose width differs from their default. */
+  widths: ColumnWidths;
   viewType: ViewType;
   groupBy: string | undefined;
 }
@@ -36,6 +40,7 @@ export function readRunsView(params: URLSearchParams): RunsView {
           ? { column: sort.slice(1), descending: true }
           : { column: sort, descending: false },
     columns: cols === null ? undefined : cols.split(',').filter((id) => id !== ''),
+    widths: parseColumnWidths(params.get('widths')),
     viewType: viewParams[params.get('view') ?? ''] ?? 'ACTIVE_ONLY',
     groupBy: params.get('group') || undefined,
   };
@@ -51,6 +56,7 @@ export function writeRunsView(view: RunsView, params: URLSearchParams): URLSearc
   set('sort', view.sort ? `${view.sort.descending ? '-' : ''}${view.sort.column}` : undefined);
   if (view.columns === undefined) next.delete('cols');
   else next.set('cols', view.columns.join(','));
+  set('widths', formatColumnWidths(view.widths));
   set('view', Object.entries(viewParams).find(([, type]) => type === view.viewType)?.[0]);
   set('group', view.groupBy);
   return next;
