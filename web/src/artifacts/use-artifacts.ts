@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQueries, useQuery } from '@tanstack/react-query';
 import { useKeel, useScopedKey } from '../data/keel-context.js';
 import { previewBytes, previewKind } from './preview-kind.js';
 
@@ -12,6 +12,20 @@ export function useArtifactFolder(runId: string, path: string, enabled = true) {
     enabled,
     staleTime: 30_000,
   });
+}
+
+/** Several folders of a run's artifacts (the open ones of a tree), each read once and cached. */
+export function useArtifactFolders(runId: string, paths: readonly string[]) {
+  const { client } = useKeel();
+  const key = useScopedKey();
+  const results = useQueries({
+    queries: paths.map((path) => ({
+      queryKey: key('artifacts', 'list', runId, path),
+      queryFn: () => client.artifacts.list(runId, path),
+      staleTime: 30_000,
+    })),
+  });
+  return new Map(paths.map((path, index) => [path, results[index]!]));
 }
 
 /** The first bytes of an artifact, as many as its kind of preview needs (a `Range` request). */

@@ -4,10 +4,13 @@ import { useSparkline } from './use-metric-history.js';
 
 const width = 120;
 const height = 24;
+/** How long a row stays on screen before its history is read: rows flung past while scrolling are not. */
+const dwellMs = 150;
 
 /**
  * A metric's history as a small inline line (about 100 points sampled by the server), read only once
- * the row is on screen, so a run with thousands of metrics asks for the few that are seen.
+ * the row has been on screen for a moment, so a run with thousands of metrics asks for the few that
+ * are seen.
  */
 export function Sparkline(props: { runId: string; metricKey: string }) {
   const holder = useRef<HTMLSpanElement>(null);
@@ -16,11 +19,16 @@ export function Sparkline(props: { runId: string; metricKey: string }) {
     const element = holder.current;
     if (element === null || seen) return;
     if (typeof IntersectionObserver === 'undefined') return setSeen(true);
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const observer = new IntersectionObserver((entries) => {
-      if (entries.some((entry) => entry.isIntersecting)) setSeen(true);
+      clearTimeout(timer);
+      if (entries[entries.length - 1]?.isIntersecting) timer = setTimeout(() => setSeen(true), dwellMs);
     });
     observer.observe(element);
-    return () => observer.disconnect();
+    return () => {
+      observer.disconnect();
+      clearTimeout(timer);
+    };
   }, [seen]);
   const history = useSparkline(props.runId, props.metricKey, seen);
   const values = (history.data ?? []).map((point) => point.value);

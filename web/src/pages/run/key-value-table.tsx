@@ -1,35 +1,32 @@
-/** A two-or-more-column table of keys and values, with a caption and an empty message. */
+import { VirtualKeyTable } from '../../components/virtual-key-table.js';
+
+const firstCell = (row: readonly string[]) => row[0] ?? '';
+
+/**
+ * A two-or-more-column table of keys and values, sorted by key, with a caption and an empty message;
+ * virtualised, with a search box once it is long (a run can log thousands of params).
+ */
 export function KeyValueTable(props: {
   caption: string;
   rows: string[][];
   headings?: string[];
   empty: string;
 }) {
-  const headings = props.headings ?? ['Key', 'Value'];
-  if (props.rows.length === 0) return <p className="muted">{props.empty}</p>;
-  const rows = [...props.rows].sort((a, b) => (a[0] ?? '').localeCompare(b[0] ?? ''));
+  const [keyHeading = 'Key', ...valueHeadings] = props.headings ?? ['Key', 'Value'];
+  const columns = valueHeadings.map((heading, index) => ({
+    heading,
+    width: 'minmax(8rem, 3fr)',
+    cell: (row: readonly string[]) => row[index + 1],
+  }));
   return (
-    <table className="kv-table">
-      <caption>{props.caption}</caption>
-      <thead>
-        <tr>
-          {headings.map((heading) => (
-            <th key={heading} scope="col">
-              {heading}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((row) => (
-          <tr key={row[0]}>
-            <th scope="row">{row[0]}</th>
-            {row.slice(1).map((cell, index) => (
-              <td key={index}>{cell}</td>
-            ))}
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <VirtualKeyTable
+      caption={props.caption}
+      rows={props.rows}
+      keyOf={firstCell}
+      keyHeading={keyHeading}
+      columns={columns}
+      empty={props.empty}
+      searchLabel={`Search ${props.caption.toLowerCase()}`}
+    />
   );
 }
