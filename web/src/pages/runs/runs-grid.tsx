@@ -21,13 +21,17 @@ import { useColumnDrag } from './column-drag.js';
 import { ColumnHeader } from './column-header.js';
 import type { ColumnWidths } from './column-layout.js';
 import { gridKey, type ActiveCell } from './grid-keys.js';
-import { RunCell } from './run-cell.js';
+import {
+  gridCellId,
+  headerHeight,
+  pinnedWidth,
+  rowHeight,
+  RunGridRow,
+  selectWidth,
+  type RunRowActions,
+} from './run-grid-row.js';
 import { runNameColumn, type RunColumn } from './run-columns.js';
 
-const rowHeight = 32;
-const headerHeight = 38;
-const selectWidth = 40;
-const pinnedWidth = selectWidth + runNameColumn.width;
 /** Rows from the end of what is loaded at which the next page is asked for. */
 const loadAhead = 40;
 
@@ -113,6 +117,9 @@ export function RunsGrid(props: RunsGridProps) {
     estimateSize: () => rowHeight,
     overscan: 12,
     scrollPaddingStart: headerHeight,
+    // Rows are drawn in React's next render, not synchronously inside each scroll event (which
+    // forces a layout per event); the overscan covers what a fast scroll reveals meanwhile.
+    useFlushSync: false,
   });
   const columnVirtualizer = useVirtualizer({
     horizontal: true,
@@ -123,6 +130,7 @@ export function RunsGrid(props: RunsGridProps) {
     getItemKey: useCallback((index: number) => columns[index]?.id ?? index, [columns]),
     overscan: 4,
     scrollPaddingStart: pinnedWidth,
+    useFlushSync: false,
   });
   // The virtualiser caches sizes; a new width or order must reach it before the frame is painted.
   useLayoutEffect(() => columnVirtualizer.measure(), [columns, widthOf, columnVirtualizer]);
@@ -136,8 +144,21 @@ export function RunsGrid(props: RunsGridProps) {
   }, [hasMore, loadingMore, lastVisible, items.length, onLoadMore]);
 
   const totalColumns = columns.length + 2;
-  const cellId = (row: number, col: number) => `${gridId}-r${row}-c${col}`;
+  const cellId = (row: number, col: number) => gridCellId(gridId, row, col);
   const rowsById = table.getRowModel().rowsById;
+  // Rows reach the latest table and callbacks through refs, so the actions never change.
+  const latest = useRef({ table, props });
+  latest.current = { table, props };
+  const rowActions = useMemo<RunRowActions>(
+    () => ({
+      activate: (rowIndex) => setActive((previous) => ({ row: rowIndex, col: previous.col })),
+      open: (runId) => latest.current.props.onOpenRun(runId),
+      select: (runId, selected) =>
+        latest.current.table.getRowModel().rowsById[runId]?.toggleSelected(selected),
+      href: (runId) => latest.current.props.runHref(runId),
+    }),
+    [],
+  );
 
   const moveTo = (next: ActiveCell) => {
     setActive(next);
@@ -299,64 +320,21 @@ export function RunsGrid(props: RunsGridProps) {
               </div>
             );
           }
-          const run = item.row.run;
-          const tableRow = rowsById[run.info.runId];
-          const selected = tableRow?.getIsSelected() ?? false;
           return (
-            <div
-              key={run.info.runId}
-              role="row"
-              aria-rowindex={rowIndex + 2}
-              aria-selected={selected}
-              className={`grid-row${selected ? ' selected' : ''}${run.info.lifecycleStage === 'deleted' ? ' deleted' : ''}`}
-              style={style}
-              onClick={() => setActive((previous) => ({ row: rowIndex, col: previous.col }))}
-              onDoubleClick={() => props.onOpenRun(run.info.runId)}
-            >
-              <div className="pinned" style={{ width: pinnedWidth }}>
-                <div
-                  id={cellId(rowIndex, 0)}
-                  role="gridcell"
-                  aria-colindex={1}
-                  className={`grid-cell select-cell${isActive(0)}`}
-                  style={{ width: selectWidth }}
-                >
-                  <input
-                    type="checkbox"
-                    tabIndex={-1}
-                    aria-label={`Select run ${run.info.runName || run.info.runId}`}
-                    checked={selected}
-                    onChange={tableRow?.getToggleSelectedHandler()}
-                  />
-                </div>
-                <div
-                  id={cellId(rowIndex, 1)}
-                  role="gridcell"
-                  aria-colindex={2}
-                  className={`grid-cell name-cell${isActive(1)}`}
-                  style={{ width: runNameColumn.width }}
-                >
-                  <RunCell column={runNameColumn} row={item.row} href={props.runHref(run.info.runId)} />
-                </div>
-              </div>
-              <div style={{ width: leftPad, flex: 'none' }} />
-              {virtualColumns.map((virtualColumn) => {
-                const column = columns[virtualColumn.index]!;
-                const col = virtualColumn.index + 2;
-                return (
-                  <div
-                    key={column.id}
-                    id={cellId(rowIndex, col)}
-                    role="gridcell"
-                    aria-colindex={col + 1}
-                    className={`grid-cell${column.numeric ? ' numeric' : ''}${isActive(col)}`}
-                    style={{ width: virtualColumn.size }}
-                  >
-                    <RunCell column={column} row={item.row} />
-                  </div>
-                );
-              })}
-            </div>
+            <RunGridRow
+              key={item.row.run.info.runId}
+              gridId={gridId}
+              row={item.row}
+              rowIndex={rowIndex}
+              top={virtual.start + headerHeight}
+              totalWidth={totalWidth}
+              leftPad={leftPad}
+              columns={columns}
+              virtualColumns={virtualColumns}
+              selected={props.selection[item.row.run.info.runId] === true}
+              activeCol={active.row === rowIndex ? active.col : undefined}
+              actions={rowActions}
+            />
           );
         })}
       </div>
