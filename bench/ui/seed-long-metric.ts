@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import { migrate, openDatabase } from '../../src/backends/sql/index.js';
 
 /**
@@ -62,6 +63,9 @@ export async function seedLongMetric(uri: string, points: number): Promise<strin
         .values(point(points - 1))
         .execute();
     });
+    // Fresh planner statistics for a million new rows, as autovacuum would gather them (without
+    // them PostgreSQL plans the sampling queries for a table of a few thousand rows).
+    await sql`analyze`.execute(db);
     return runId;
   } finally {
     await database.close();
