@@ -2,9 +2,10 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { KeelClient } from '../../src/sdk/index.js';
 import { adminCredentials } from '../support/auth-fixture.js';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { launchChromium, requireBuiltUi, screenshot } from './browser.js';
+import type { TestServer } from '../support/server.js';
+import { openSignedInUi, screenshot, type SignedInUi } from './browser.js';
 
+let ui: SignedInUi;
 let server: TestServer;
 let browser: Browser;
 let page: Page;
@@ -53,30 +54,24 @@ async function status(): Promise<{ start: number; end: number; points: number; a
 }
 
 beforeAll(async () => {
-  requireBuiltUi();
-  [server, browser] = await Promise.all([
-    startTestServer({ webUi: true, auth: { admin: adminCredentials } }),
-    launchChromium(),
-  ]);
-  await seed(new KeelClient({ trackingUri: server.url, ...adminCredentials, maxRetries: 0 }));
-  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
-  page = await context.newPage();
-  page.on('request', (request) => {
-    if (!request.url().includes('/get-history-bulk-interval')) return;
-    const query = new URL(request.url()).searchParams;
-    if (query.get('metric_key') !== 'loss' || query.get('max_results') !== '2000') return;
-    const start = query.get('start_step');
-    asked.push(start === null ? null : { start: Number(start), end: Number(query.get('end_step')) });
+  ui = await openSignedInUi({
+    seed,
+    path: () => `/runs/${runId}?tab=metrics`,
+    height: 1000,
+    onPage: (opened) =>
+      opened.on('request', (request) => {
+        if (!request.url().includes('/get-history-bulk-interval')) return;
+        const query = new URL(request.url()).searchParams;
+        if (query.get('metric_key') !== 'loss' || query.get('max_results') !== '2000') return;
+        const start = query.get('start_step');
+        asked.push(start === null ? null : { start: Number(start), end: Number(query.get('end_step')) });
+      }),
   });
-  await page.goto(`${server.url}/runs/${runId}?tab=metrics`);
-  await page.getByLabel('Username').fill(adminCredentials.username);
-  await page.getByLabel('Password').fill(adminCredentials.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  ({ server, browser, page } = ui);
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await ui?.close();
 });
 
 describe('metric charts in Chromium', () => {

@@ -2,9 +2,10 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { KeelClient } from '../../src/sdk/index.js';
 import { adminCredentials } from '../support/auth-fixture.js';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { launchChromium, requireBuiltUi, screenshot } from './browser.js';
+import type { TestServer } from '../support/server.js';
+import { openSignedInUi, screenshot, type SignedInUi } from './browser.js';
 
+let ui: SignedInUi;
 let server: TestServer;
 let browser: Browser;
 let page: Page;
@@ -30,24 +31,16 @@ async function seed(client: KeelClient): Promise<void> {
 }
 
 beforeAll(async () => {
-  requireBuiltUi();
-  [server, browser] = await Promise.all([
-    startTestServer({ webUi: true, auth: { admin: adminCredentials } }),
-    launchChromium(),
-  ]);
-  await seed(new KeelClient({ trackingUri: server.url, ...adminCredentials, maxRetries: 0 }));
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  page = await context.newPage();
-  await page.goto(`${server.url}/experiments/${experimentId}/runs`);
-  await page.getByLabel('Username').fill(adminCredentials.username);
-  await page.getByLabel('Password').fill(adminCredentials.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  ui = await openSignedInUi({
+    seed,
+    path: () => `/experiments/${experimentId}/runs`,
+  });
+  ({ server, browser, page } = ui);
   await page.getByRole('button', { name: `Columns (${metricKeys})` }).waitFor();
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await ui?.close();
 });
 
 const header = (target: Page, id: string) => target.locator(`[role=columnheader][title="metrics.${id}"]`);
