@@ -137,11 +137,8 @@ export async function getMetricHistoryBulkInterval(
           .orderBy('step')
           .execute()
       ).map((row) => Number(row.step));
-  // Each run's own ends go to that run only (`withRunEnds` per run), so they never push another
-  // run's points past the limit.
-  const ends = sampling
-    ? runEnds.map((end) => ({ runId: end.runId, steps: withRunEnds([], [[end.first, end.last]]) }))
-    : [];
+  // Each run's own ends go to that run only, so they never push another run's points past the limit.
+  const ends = sampling ? runEnds : [];
 
   const out: RunMetric[] = [];
   for (const slice of chunked(
@@ -153,7 +150,7 @@ export async function getMetricHistoryBulkInterval(
     // alone would make the database read each run's whole history).
     const candidates = withRunEnds(
       sampled,
-      sliceEnds.map((end) => [end.steps[0]!, end.steps[end.steps.length - 1]!]),
+      sliceEnds.map((end) => [end.first, end.last]),
     );
     const rows = await source.db
       .selectFrom((eb) =>
@@ -176,7 +173,9 @@ export async function getMetricHistoryBulkInterval(
           .where((w) =>
             w.or([
               w('step', 'in', sampled),
-              ...sliceEnds.map((end) => w.and([w('run_uuid', '=', end.runId), w('step', 'in', end.steps)])),
+              ...sliceEnds.map((end) =>
+                w.and([w('run_uuid', '=', end.runId), w('step', 'in', [end.first, end.last])]),
+              ),
             ]),
           )
           .as('m'),

@@ -2,29 +2,27 @@ import { useQueries, useQuery } from '@tanstack/react-query';
 import { useKeel, useScopedKey } from '../data/keel-context.js';
 import { previewBytes, previewKind } from './preview-kind.js';
 
-/** One folder of a run's artifacts (asked for only when shown: the tree expands lazily). */
-export function useArtifactFolder(runId: string, path: string, enabled = true) {
+/** The query that lists one folder of a run's artifacts (one cache entry per folder). */
+function useFolderQuery() {
   const { client } = useKeel();
   const key = useScopedKey();
-  return useQuery({
+  return (runId: string, path: string) => ({
     queryKey: key('artifacts', 'list', runId, path),
     queryFn: () => client.artifacts.list(runId, path),
-    enabled,
     staleTime: 30_000,
   });
 }
 
+/** One folder of a run's artifacts (asked for only when shown: the tree expands lazily). */
+export function useArtifactFolder(runId: string, path: string, enabled = true) {
+  const folderQuery = useFolderQuery();
+  return useQuery({ ...folderQuery(runId, path), enabled });
+}
+
 /** Several folders of a run's artifacts (the open ones of a tree), each read once and cached. */
 export function useArtifactFolders(runId: string, paths: readonly string[]) {
-  const { client } = useKeel();
-  const key = useScopedKey();
-  const results = useQueries({
-    queries: paths.map((path) => ({
-      queryKey: key('artifacts', 'list', runId, path),
-      queryFn: () => client.artifacts.list(runId, path),
-      staleTime: 30_000,
-    })),
-  });
+  const folderQuery = useFolderQuery();
+  const results = useQueries({ queries: paths.map((path) => folderQuery(runId, path)) });
   return new Map(paths.map((path, index) => [path, results[index]!]));
 }
 

@@ -14,7 +14,6 @@ const metricKey = (metric: Metric) => metric.key;
 export function RunMetrics(props: { run: Run }) {
   const { run } = props;
   const metrics = run.data.metrics;
-  if (metrics.length === 0) return <p className="muted">This run logged no metrics.</p>;
   const columns: KeyTableColumn<Metric>[] = [
     {
       heading: 'Latest value',
@@ -33,7 +32,7 @@ export function RunMetrics(props: { run: Run }) {
     <>
       <MetricCharts
         runId={run.info.runId}
-        metricKeys={[...metrics].map(metricKey).sort((a, b) => a.localeCompare(b))}
+        metricKeys={metrics.map(metricKey).sort((a, b) => a.localeCompare(b))}
         startTime={run.info.startTime}
         live={run.info.status === 'RUNNING'}
       />
